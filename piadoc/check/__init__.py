@@ -1,0 +1,53 @@
+"""Check stage: nodes.Spec (includes expanded) + schema.Form → CheckResult (a Report when no error)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import nodes
+from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
+from ..model import Report, TextAnswer
+from ..schema import Form
+from .rules import RULES, Context
+from .textvars import check_text, render_text, uses_template
+from .walk import FORM_KEY, Walker
+
+__all__ = ["CheckResult", "FORM_KEY", "check"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: Report | None
+    """None when any error was found: a report with errors is never built."""
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def check(spec: nodes.Spec, form: Form, form_span: Span) -> CheckResult:
+    """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes."""
+    diags = Diagnostics()
+    walker = Walker(form, diags)
+    walker.walk(spec.statements)
+    got = walker.out
+    ctx = Context(form, got, diags, form_span)
+    for rule in RULES:
+        rule(ctx)
+    renderable = True
+    for key, value in got.texts:
+        if uses_template(value.text):
+            if not check_text(value, got.variables, diags):
+                renderable = False
+                continue
+            try:
+                got.answers[key] = TextAnswer(render_text(value.text, got.variables))
+            except Exception as err:  # the sandbox refuses unsafe access; any template failure is the user's
+                diags.add("E605", value.span.at_start(), detail=str(err))
+                renderable = False
+    ordered = tuple(sorted(diags.items, key=sort_key))
+    if diags.has_errors or not renderable:
+        return CheckResult(None, ordered)
+    instances = {key: len(nums) for key, nums in got.instances.items()}
+    report = Report(form.name, dict(got.answers), instances, dict(got.variables))
+    return CheckResult(report, ordered)

@@ -1,0 +1,124 @@
+"""Item references → form items: by printed number and/or label, NFKC-insensitive, with repeat instances.
+
+A reference is looked up among the children of the current scope, then among the items reachable through
+groups below it (so `事務の名称` works without `１．`). What is not found there is looked up in the whole
+form, to say where it belongs, or else the nearest labels are suggested.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..schema import Form, ItemDef, norm
+
+_SUFFIX = re.compile(r"^(.*?)\s*[\[［]\s*([0-9０-９]+)\s*[\]］]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    item: ItemDef
+    instance: int | None
+    """For a repeat: the instance number written (システム2 → 2), else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The outcome of resolving one reference."""
+
+    match: Match | None = None
+    ambiguous: tuple[ItemDef, ...] = ()
+    number_mismatch: ItemDef | None = None
+    elsewhere: ItemDef | None = None
+    nearest: tuple[ItemDef, ...] = ()
+
+
+def split_suffix(ref: str) -> tuple[str, int | None]:
+    """`Ⅱ 特定個人情報ファイルの概要 [2]` → (`Ⅱ 特定個人情報ファイルの概要`, 2)."""
+    m = _SUFFIX.match(ref)
+    if not m:
+        return ref, None
+    return m.group(1), int(m.group(2).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+
+
+def _label_keys(item: ItemDef) -> set[str]:
+    keys = {norm(item.label), norm(item.printed), norm(item.number + item.label)}
+    keys.update(norm(a) for a in item.aliases)
+    return {k for k in keys if k}
+
+
+def match_item(item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
+    """Does ``ref_norm`` (normalised) name ``item``? Number alone only counts among direct children."""
+    if item.numbered_label:
+        pattern = re.escape(norm(item.label)).replace(re.escape("{n}"), r"(\d+)")
+        m = re.fullmatch(pattern, ref_norm) or re.fullmatch(re.escape(norm(item.number)) + pattern, ref_norm)
+        if m:
+            return Match(item, int(m.group(1)))
+        bare = norm(item.label.replace("{n}", ""))
+        return Match(item, None) if ref_norm == bare else None
+    if ref_norm in _label_keys(item):
+        return Match(item, None)
+    if direct and item.number and ref_norm == norm(item.number):
+        return Match(item, None)
+    return None
+
+
+def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, bool]]:
+    """Items addressable from a scope: its children (direct) and what lies below them through groups."""
+    out: list[tuple[ItemDef, bool]] = []
+
+    def visit(items: tuple[ItemDef, ...], direct: bool) -> None:
+        for it in items:
+            out.append((it, direct))
+            if it.kind == "group" or (it.kind not in ("repeat",) and it.children):
+                visit(it.children, False)
+
+    visit(scope_children, True)
+    return out
+
+
+def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup:
+    """Find the item ``ref`` names among ``scope_children`` (see module docstring)."""
+    base, suffix = split_suffix(ref)
+    key = norm(base)
+    candidates = reachable(scope_children)
+    for want_direct in (True, False):
+        found = [m for it, d in candidates if d == want_direct and (m := match_item(it, key, d))]
+        if len(found) == 1:
+            m = found[0]
+            return Lookup(match=Match(m.item, m.instance if m.instance is not None else suffix))
+        if len(found) > 1:
+            return Lookup(ambiguous=tuple(m.item for m in found))
+    for it, _ in candidates:
+        label = norm(it.label)
+        if it.number and label and key.endswith(label) and key != label and not it.numbered_label:
+            return Lookup(number_mismatch=it)
+    elsewhere = [it for it in form.walk() if match_item(it, key, False)]
+    if not elsewhere:  # a wrong number in front of a label that exists elsewhere (①対象人数)
+        elsewhere = [it for it in form.walk() if it.number and norm(it.label) and key.endswith(norm(it.label))
+                     and not it.numbered_label]
+    if elsewhere:
+        return Lookup(elsewhere=elsewhere[0])
+    return Lookup(nearest=nearest(form, [it for it, _ in candidates], key))
+
+
+def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple[ItemDef, ...]:
+    """The labels closest to ``key``: those in scope first, then anywhere in the form."""
+    out: list[ItemDef] = []
+    for pool in (preferred, form.walk()):
+        by_key: dict[str, ItemDef] = {}
+        for it in pool:
+            for k in _label_keys(it):
+                by_key.setdefault(k, it)
+        for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5):
+            if by_key[k] not in out:
+                out.append(by_key[k])
+        if out:
+            break
+    return tuple(out[:n])
+
+
+def item_path(form: Form, item: ItemDef, sep: str = " ＞ ") -> str:
+    """Titles from the section down to the item, as a person would look it up in the printed form."""
+    chain = [a for a in form.ancestors(item.id) if a.id not in ("COVER",)] + [item]
+    return sep.join(a.title.replace("{n}", "n") for a in chain)

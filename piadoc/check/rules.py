@@ -1,0 +1,202 @@
+"""Cross-item rules, run after the walk: instance numbering, counts against rows, when items apply,
+repeats that must agree, and unanswered items. Each rule is a small function over the collected answers.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..diagnostics import Diagnostics, Span
+from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key
+from ..schema import Condition, Form, ItemDef, norm
+from .walk import Collected
+
+
+class Context:
+    """What every rule reads: the form, the collected answers, and where to point when nothing was written."""
+
+    def __init__(self, form: Form, got: Collected, diags: Diagnostics, fallback: Span) -> None:
+        self.form, self.got, self.diags, self.fallback = form, got, diags, fallback
+
+    def depth(self, item_id: str) -> int:
+        """How many instance numbers address this item (its enclosing repeats, itself included if a repeat)."""
+        return len(self.form.repeats_above(item_id)) + (self.form.item(item_id).kind == "repeat")
+
+    def count(self, repeat_id: str, inst: tuple[int, ...]) -> int:
+        return len(self.got.instances.get((repeat_id, inst), ()))
+
+    def holds(self, cond: Condition, inst: tuple[int, ...]) -> bool | None:
+        """True/False, or None when the item it depends on is unanswered."""
+        target = self.form.item(cond.item)
+        answer = self.got.answers.get((cond.item, inst[: len(self.form.repeats_above(cond.item))]))
+        if cond.op in ("is", "is_not"):
+            if not isinstance(answer, ChoiceAnswer):
+                return None
+            same = norm(answer.text) == norm(cond.value)
+            return same if cond.op == "is" else not same
+        if answer is None and target.placement != "heading":
+            return None
+        ticked = isinstance(answer, CheckboxAnswer) and answer.get(cond.value) is not None
+        return ticked if cond.op == "checked" else not ticked
+
+    def span_for(self, item_id: str, inst: tuple[int, ...]) -> Span:
+        """Where the item, or its nearest written ancestor, stands in the spec."""
+        chain = [item_id] + [a.id for a in reversed(self.form.ancestors(item_id))]
+        for iid in chain:
+            depth = self.depth(iid)
+            span = self.got.spans.get((iid, inst[:depth]))
+            if span is not None:
+                return span
+        return self.fallback
+
+
+def consecutive_instances(ctx: Context) -> None:
+    """Instances are numbered 1…n on the form: a gap would print an empty block."""
+    for (rid, inst), numbers in ctx.got.instances.items():
+        missing = sorted(set(range(1, max(numbers, default=0) + 1)) - numbers)
+        if missing:
+            item = ctx.form.item(rid)
+            first = ctx.got.instance_spans[(rid, inst, max(numbers))]
+            ctx.diags.add("E308", first, label=item.label.replace("{n}", ""),
+                          missing="、".join(item.instance_label(n) for n in missing))
+
+
+def repeats_agree(ctx: Context) -> None:
+    """Repeats with one repeat_key (Ⅱ and Ⅲ per 特定個人情報ファイル) need as many instances."""
+    by_key: dict[str, list[ItemDef]] = {}
+    for it in ctx.form.walk():
+        if it.repeat_key:
+            by_key.setdefault(it.repeat_key, []).append(it)
+    for key, items in by_key.items():
+        counts = [(it, ctx.count(it.id, ())) for it in items]
+        written = [(it, n) for it, n in counts if n]
+        for (a, na), (b, nb) in zip(written, written[1:]):
+            if na != nb:
+                span = ctx.span_for(b.id, (nb,))
+                ctx.diags.add("E503", span, a=a.title, b=b.title, key=key, na=na, nb=nb)
+
+
+def counts_match_rows(ctx: Context) -> None:
+    """A stated 件数 must equal the rows listed; an unstated one is taken from the rows."""
+    for it in ctx.form.walk():
+        if it.kind == "count" and it.counts:
+            for inst in _contexts(ctx, it.id):
+                rows = ctx.count(it.counts, inst)
+                key = (it.id, inst)
+                answer = ctx.got.answers.get(key)
+                if isinstance(answer, CountAnswer):
+                    if answer.n != rows:
+                        _count_error(ctx, ctx.got.spans[key], it, it.counts, answer.n, rows)
+                elif _applies(ctx, it, inst):
+                    ctx.got.answers[key] = CountAnswer(rows, stated=False)
+        for opt in it.options:
+            if opt.counts:
+                for inst in _contexts(ctx, it.id):
+                    answer = ctx.got.answers.get((it.id, inst))
+                    ticked = answer.get(opt.text) if isinstance(answer, CheckboxAnswer) else None
+                    rows = ctx.count(opt.counts, inst)
+                    if ticked is not None and ticked.count is not None and ticked.count != rows:
+                        _count_error(ctx, ctx.got.spans[(it.id, inst)], it, opt.counts, ticked.count, rows,
+                                     label=opt.text)
+
+
+def _count_error(ctx: Context, span: Span, item: ItemDef, repeat_id: str, stated: int, rows: int,
+                 label: str | None = None) -> None:
+    parent = ctx.form.ancestors(item.id)[-1] if label is None else item
+    rows_label = ctx.form.item(repeat_id).label.replace("{n}", "")
+    ctx.diags.add("E502", span, [f"件数を書かなければ、{rows_label}の数がそのまま件数になります"],
+                  label=label or parent.label, stated=stated, rows=rows_label, actual=rows)
+
+
+def _contexts(ctx: Context, item_id: str) -> list[tuple[int, ...]]:
+    """Every instance context an item exists in: () outside repeats, (1,), (2,) … inside."""
+    contexts: list[tuple[int, ...]] = [()]
+    for rep in ctx.form.repeats_above(item_id):
+        contexts = [c + (n,) for c in contexts for n in sorted(ctx.got.instances.get((rep.id, c), ()))]
+    return contexts
+
+
+def _applies(ctx: Context, item: ItemDef, inst: tuple[int, ...]) -> bool:
+    for it in ctx.form.ancestors(item.id) + [item]:
+        if it.present_when is not None and ctx.holds(it.present_when, inst) is False:
+            return False
+    return True
+
+
+def conditions_hold(ctx: Context) -> None:
+    """An item written where its condition is false (再委託の許諾方法 under 再委託しない) is an error."""
+    reported: set[Key] = set()
+    for key in sorted(ctx.got.spans, key=lambda k: (ctx.got.spans[k].path, ctx.got.spans[k].line)):
+        item_id, inst = key
+        if (key not in ctx.got.answers and ctx.form.item(item_id).kind != "repeat"):
+            continue
+        chain = ctx.form.ancestors(item_id) + [ctx.form.item(item_id)]
+        for it in chain:
+            cond = it.present_when
+            if cond is None:
+                continue
+            outer = inst[: len(ctx.form.repeats_above(it.id))]
+            if ctx.holds(cond, outer) is False:
+                where = (it.id, outer + ((inst[len(outer)],) if it.kind == "repeat" and len(inst) > len(outer) else ()))
+                if where not in reported:
+                    reported.add(where)
+                    target = ctx.form.item(cond.item)
+                    verb = {"is": "", "is_not": "以外", "checked": "にチェック", "not_checked": "にチェックなし"}[cond.op]
+                    ctx.diags.add("E501", ctx.got.spans.get(key, ctx.fallback),
+                                  label=it.label.replace("{n}", ""), cond=f"{target.label}: {cond.value}{verb}")
+                break
+
+
+def fixed_answers(ctx: Context) -> None:
+    """Items the form answers itself (全ての記録項目: 別添１を参照。) are filled in."""
+    from ..model import TextAnswer
+
+    for it in ctx.form.walk():
+        if it.fixed_answer:
+            for inst in _contexts(ctx, it.id):
+                ctx.got.answers.setdefault((it.id, inst), TextAnswer(it.fixed_answer))
+
+
+def unanswered(ctx: Context) -> None:
+    """Warn for each item the form expects that is still blank (drafts are allowed to be incomplete)."""
+    for span, label in _blanks(ctx, ctx.form.items, ()):
+        ctx.diags.add("W701", span, label=label)
+
+
+def _blanks(ctx: Context, items: tuple[ItemDef, ...], inst: tuple[int, ...]) -> Iterator[tuple[Span, str]]:
+    for it in items:
+        if it.fixed or it.optional or it.auto_number:
+            continue
+        if it.present_when is not None and ctx.holds(it.present_when, inst) is not True:
+            continue
+        if it.kind == "group":
+            yield from _blanks(ctx, it.children, inst)
+        elif it.kind == "repeat":
+            numbers = sorted(ctx.got.instances.get((it.id, inst), ()))
+            if not numbers:
+                yield ctx.span_for(it.id, inst), it.instance_label(1)
+            for n in numbers:
+                if it.heading_text and (it.id, inst + (n,)) not in ctx.got.answers:
+                    yield ctx.span_for(it.id, inst + (n,)), f"{it.instance_label(n)}（見出しの記載）"
+                yield from _blanks(ctx, it.children, inst + (n,))
+        else:
+            key = (it.id, inst)
+            if key not in ctx.got.answers and not (it.kind == "checkboxes" and it.placement == "heading"):
+                yield ctx.span_for(it.id, inst), _label_in(ctx, it, inst)
+            yield from _blanks(ctx, it.children, inst)
+
+
+def _label_in(ctx: Context, item: ItemDef, inst: tuple[int, ...]) -> str:
+    reps = ctx.form.repeats_above(item.id)
+    prefix = "".join(f"{r.instance_label(n)} " if r.numbered_label else "" for r, n in zip(reps, inst))
+    return prefix + item.title
+
+
+#: The rules in the order they run (counts before unanswered, which reads the computed counts).
+RULES: list[Callable[[Context], None]] = [
+    consecutive_instances,
+    repeats_agree,
+    counts_match_rows,
+    conditions_hold,
+    fixed_answers,
+    unanswered,
+]

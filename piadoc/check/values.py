@@ -1,0 +1,156 @@
+"""One converter per item kind: what was written (nodes.Value) → a typed answer, or diagnostics."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+from .. import nodes
+from ..diagnostics import Diagnostics
+from ..model import (Answer, CheckboxAnswer, CheckedOption, ChoiceAnswer, CountAnswer, DateAnswer,
+                     TextAnswer)
+from ..schema import ItemDef, Option, norm
+from ..wareki import WarekiError, parse_date
+
+_OPEN, _CLOSE = "（(", "）)"
+_EXPECTED = {
+    "text": "文字列",
+    "choice": "選択肢（例: [十分である] または番号 [2]）",
+    "checkboxes": "チェック項目（例: [○] 紙）",
+    "date": "日付（例: 令和5年6月27日）",
+    "count": "件数（例: 3）",
+}
+
+
+def options_note(item: ItemDef) -> str:
+    label = "選択肢" if item.kind == "choice" else "チェック項目"
+    return f"{label}: " + " ".join(o.printed for o in item.options)
+
+
+def wrong_type(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> None:
+    notes = []
+    if item.options:
+        notes.append(options_note(item))
+    if item.kind == "text" and isinstance(value, (nodes.Choice, nodes.Checks)):
+        notes.append("「[」で始まる文字列は \"…\" で囲んでください")
+    if item.kind == "choice" and isinstance(value, nodes.Text):
+        notes.append(f"[ ] で囲んでください: [{value.text}]")
+    diags.add("E402", value.span, notes, label=item.title, expected=_EXPECTED[item.kind])
+
+
+def convert_text(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
+    if not isinstance(value, nodes.Text):
+        return wrong_type(item, value, diags)
+    return TextAnswer(value.text) if value.text else None
+
+
+def convert_choice(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
+    if not isinstance(value, nodes.Choice):
+        return wrong_type(item, value, diags)
+    if not value.text:
+        return None
+    key = norm(value.text)
+    for opt in item.options:
+        if key in (norm(opt.text), norm(opt.printed), str(opt.number)):
+            return ChoiceAnswer(opt.number or 0, opt.text)
+    diags.add("E401", value.span, [options_note(item)], label=item.title, value=value.text)
+    return None
+
+
+def split_extra(text: str) -> tuple[str, str | None]:
+    """`その他（中間サーバー(VRS)）` → (`その他`, `中間サーバー(VRS)`): the last balanced bracket pair."""
+    if not text or text[-1] not in _CLOSE:
+        return text, None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in _CLOSE:
+            depth += 1
+        elif text[i] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return text[:i].rstrip(), text[i + 1 : -1].strip()
+    return text, None
+
+
+def _match_option(item: ItemDef, text: str) -> tuple[Option | None, str | None, bool]:
+    """(option, extra text, extra allowed). Exact option text first: some options contain brackets."""
+    opt = item.option_by_text(text)
+    if opt is not None:
+        return opt, None, True
+    stripped = re.sub(r"\s*件$", "", text)
+    head, extra = split_extra(stripped)
+    if extra is None:
+        return None, None, True
+    opt = item.option_by_text(head)
+    if opt is None:
+        return None, None, True
+    return opt, extra, opt.takes_text or opt.counts is not None
+
+
+def convert_checkboxes(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
+    if not isinstance(value, nodes.Checks):
+        return wrong_type(item, value, diags)
+    chosen: dict[str, CheckedOption] = {}
+    seen: set[str] = set()
+    for check in value.items:
+        if not check.checked and check.mark:
+            diags.add("E407", check.span, mark=check.mark)
+            continue
+        opt, extra, allowed = _match_option(item, check.text)
+        if opt is None:
+            diags.add("E403", check.span, [options_note(item)], label=item.title, value=check.text)
+            continue
+        if not allowed:
+            diags.add("E406", check.span, option=opt.text)
+            continue
+        if opt.text in seen:
+            diags.add("E408", check.span, option=opt.text)
+            continue
+        seen.add(opt.text)
+        if not check.checked:
+            continue
+        count = None
+        if opt.counts is not None and extra is not None:
+            count = parse_count(extra)
+            if count is None:
+                diags.add("E405", check.span, value=extra)
+                continue
+            extra = None
+        chosen[opt.text] = CheckedOption(opt.text, extra or None, count)
+    ordered = tuple(chosen[o.text] for o in item.options if o.text in chosen)
+    return CheckboxAnswer(ordered) if ordered else None  # nothing ticked reads as unanswered
+
+
+def convert_date(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
+    if not isinstance(value, nodes.Text):
+        return wrong_type(item, value, diags)
+    try:
+        return DateAnswer(parse_date(value.text))
+    except WarekiError as err:
+        diags.add("E404", value.span, [str(err)], value=value.text)
+        return None
+
+
+def parse_count(text: str) -> int | None:
+    s = unicodedata.normalize("NFKC", text).replace(" ", "")
+    m = re.fullmatch(r"\(?(\d+)\)?件?", s)
+    return int(m.group(1)) if m else None
+
+
+def convert_count(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
+    if not isinstance(value, nodes.Text):
+        return wrong_type(item, value, diags)
+    n = parse_count(value.text)
+    if n is None:
+        diags.add("E405", value.span, value=value.text)
+        return None
+    return CountAnswer(n, stated=True)
+
+
+CONVERTERS: dict[str, Callable[[ItemDef, nodes.Value, Diagnostics], Answer | None]] = {
+    "text": convert_text,
+    "choice": convert_choice,
+    "checkboxes": convert_checkboxes,
+    "date": convert_date,
+    "count": convert_count,
+}

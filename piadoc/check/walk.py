@@ -1,0 +1,142 @@
+"""Walks the statements of a spec against the form: resolves every reference, converts every value.
+
+Collects answers, repeat instances and where each was written; the cross-item rules run afterwards.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import nodes
+from ..diagnostics import Diagnostics, Span
+from ..model import Answer, Key, TextAnswer
+from ..schema import Form, ItemDef, norm
+from .resolve import Lookup, item_path, resolve
+from .values import CONVERTERS
+
+#: The header line naming the form is read by the pipeline, not matched against the form.
+FORM_KEY = "評価書"
+
+
+@dataclass
+class Collected:
+    """What the walk found, before the cross-item rules."""
+
+    answers: dict[Key, Answer] = field(default_factory=dict)
+    spans: dict[Key, Span] = field(default_factory=dict)
+    """Where each answered item, entered group or repeat instance was written."""
+    instances: dict[Key, set[int]] = field(default_factory=dict)
+    instance_spans: dict[tuple[str, tuple[int, ...], int], Span] = field(default_factory=dict)
+    texts: list[tuple[Key, nodes.Text]] = field(default_factory=list)
+    """Text values, kept to fill in variables once all @set lines are known."""
+    variables: dict[str, str] = field(default_factory=dict)
+    variable_spans: dict[str, Span] = field(default_factory=dict)
+
+
+class Walker:
+    def __init__(self, form: Form, diags: Diagnostics) -> None:
+        self.form = form
+        self.diags = diags
+        self.out = Collected()
+
+    def walk(self, statements: tuple[nodes.Statement, ...], scope: ItemDef | None = None,
+             inst: tuple[int, ...] = ()) -> None:
+        for stmt in statements:
+            if isinstance(stmt, nodes.SetVar):
+                self.set_variable(stmt)
+            elif isinstance(stmt, nodes.Entry):
+                if scope is None and norm(stmt.ref) == FORM_KEY:
+                    continue
+                self.entry(stmt, scope, inst)
+
+    def set_variable(self, stmt: nodes.SetVar) -> None:
+        if stmt.name in self.out.variables:
+            first = self.out.variable_spans[stmt.name]
+            self.diags.add("E606", stmt.span, [f"最初の定義: {first.path}:{first.line}"], name=stmt.name)
+            return
+        self.out.variables[stmt.name] = stmt.value
+        self.out.variable_spans[stmt.name] = stmt.span
+
+    def entry(self, stmt: nodes.Entry, scope: ItemDef | None, inst: tuple[int, ...]) -> None:
+        children = scope.children if scope is not None else self.form.items
+        found = resolve(self.form, children, stmt.ref)
+        if found.match is None:
+            self.report_unresolved(stmt, found)
+            return
+        item, number = found.match.item, found.match.instance
+        if item.fixed:
+            self.diags.add("E309", stmt.ref_span, label=item.title)
+            return
+        if item.kind == "repeat":
+            self.repeat_instance(stmt, item, number, inst)
+            return
+        key = (item.id, inst)
+        if item.kind == "group":
+            if stmt.value is not None:
+                self.heading_with_value(stmt, item)
+            self.out.spans.setdefault(key, stmt.ref_span)
+            self.walk(stmt.children, item, inst)
+            return
+        if key in self.out.answers or (key in self.out.spans and stmt.value is not None):
+            first = self.out.spans[key]
+            self.diags.add("E305", stmt.ref_span, [f"最初の記載: {first.path}:{first.line}"], label=item.title)
+            return
+        self.out.spans[key] = stmt.ref_span
+        if stmt.value is not None:
+            answer = CONVERTERS[item.kind](item, stmt.value, self.diags)
+            if answer is not None:
+                self.out.answers[key] = answer
+                if isinstance(stmt.value, nodes.Text) and item.kind == "text":
+                    self.out.texts.append((key, stmt.value))
+        self.walk(stmt.children, item, inst)
+
+    def heading_with_value(self, stmt: nodes.Entry, item: ItemDef) -> None:
+        notes = []
+        if isinstance(stmt.value, nodes.Text):
+            notes.append(f"見出しの項目名に「:」は使えません。「{stmt.ref}：{stmt.value.text}」と全角で書くか、番号だけ書いてください")
+        self.diags.add("E310", stmt.value.span if stmt.value else stmt.ref_span, notes, label=item.title)
+
+    def repeat_instance(self, stmt: nodes.Entry, item: ItemDef, number: int | None,
+                        inst: tuple[int, ...]) -> None:
+        seen = self.out.instances.setdefault((item.id, inst), set())
+        if item.auto_number:
+            number = len(seen) + 1
+        elif number is None:
+            if item.numbered_label:
+                self.diags.add("E311", stmt.ref_span, ref=stmt.ref, example=item.instance_label(1))
+                return
+            number = 1
+        limit = item.max
+        if number < 1 or (limit is not None and number > limit):
+            self.diags.add("E307", stmt.ref_span, label=item.instance_label(number), n=number, max=limit or "")
+            return
+        if number in seen:
+            first = self.out.instance_spans[(item.id, inst, number)]
+            self.diags.add("E305", stmt.ref_span, [f"最初の記載: {first.path}:{first.line}"],
+                           label=item.instance_label(number))
+            return
+        seen.add(number)
+        inner = inst + (number,)
+        self.out.instance_spans[(item.id, inst, number)] = stmt.ref_span
+        self.out.spans[(item.id, inner)] = stmt.ref_span
+        if stmt.value is not None:
+            if item.heading_text and isinstance(stmt.value, nodes.Text):
+                self.out.answers[(item.id, inner)] = TextAnswer(stmt.value.text)
+                self.out.texts.append(((item.id, inner), stmt.value))
+            else:
+                self.heading_with_value(stmt, item)
+        self.walk(stmt.children, item, inner)
+
+    def report_unresolved(self, stmt: nodes.Entry, found: Lookup) -> None:
+        span = stmt.ref_span
+        if found.ambiguous:
+            notes = ["候補: " + " / ".join(item_path(self.form, it) for it in found.ambiguous)]
+            self.diags.add("E312", span, notes, ref=stmt.ref)
+        elif found.number_mismatch is not None:
+            it = found.number_mismatch
+            self.diags.add("E306", span, [f"様式では「{it.title}」です"], number=stmt.ref.replace(it.label, "").strip(),
+                           label=it.label)
+        elif found.elsewhere is not None:
+            self.diags.add("E304", span, ref=stmt.ref, where=item_path(self.form, found.elsewhere))
+        else:
+            notes = ["近い項目: " + " / ".join(item_path(self.form, it) for it in found.nearest)] if found.nearest else []
+            self.diags.add("E303", span, notes, ref=stmt.ref)

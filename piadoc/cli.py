@@ -1,0 +1,103 @@
+"""Command line: argparse, printing and exit codes. The only module that catches every exception.
+
+Exit codes: 0 clean (warnings allowed), 1 diagnostics (errors, or warnings with --strict), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .diagnostics import Diagnostic, Span, render_all, render_json
+from .pipeline import Loaded, load_and_check
+from .schema import form_names, load_form
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _summary(loaded: Loaded) -> str:
+    errors = sum(d.is_error for d in loaded.result.diagnostics)
+    warnings = len(loaded.result.diagnostics) - errors
+    return f"{loaded.result.diagnostics[0].span.path if loaded.result.diagnostics else loaded.path}: エラー {errors}件、警告 {warnings}件"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    all_diags: list[Diagnostic] = []
+    status = 0
+    for name in args.files:
+        loaded = load_and_check(Path(name))
+        diags = list(loaded.result.diagnostics)
+        all_diags.extend(diags)
+        if args.format == "text":
+            if diags:
+                print(render_all(diags, loaded.sources), file=sys.stderr)
+            print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
+                  file=sys.stderr)
+        if any(d.is_error for d in diags) or (args.strict and diags):
+            status = 1
+    if args.format == "json":
+        print(render_json(all_diags))
+    return status
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton import skeleton
+
+    form = load_form(args.form)
+    if form is None:
+        raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）")
+    sys.stdout.write(skeleton(form))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="piadoc", description="特定個人情報保護評価書をテキスト（.pia）から検査・作成します。")
+    parser.add_argument("--version", action="version", version=f"piadoc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="内部エラーのときトレースバックを表示する")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="評価書の雛形を出力する")
+    p.add_argument("form", metavar="FORM", help="、".join(form_names()))
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except UsageError as err:
+        print(f"piadoc: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 - the one place that turns any failure into a message
+        if debug:
+            traceback.print_exc()
+        diag = Diagnostic.make("E901", Span("piadoc", 0, 0, 0, 0), detail=f"{type(err).__name__}: {err}")
+        print(render_all([diag], {}), file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

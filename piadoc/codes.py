@@ -1,0 +1,64 @@
+"""The closed table of diagnostic codes: code → (severity, Japanese message template).
+
+Codes are stable: tools and users grep for them. Add new ones; never renumber.
+E1xx input, E2xx syntax, E3xx items and structure, E4xx values, E5xx cross-item rules,
+E6xx include and variables, W7xx warnings, E9xx internal.
+"""
+from __future__ import annotations
+
+CODES: dict[str, tuple[str, str]] = {
+    "E101": ("error", "UTF-8 として読めないバイト（0x{byte}）があります"),
+    "E102": ("error", "文書に入れられない制御文字（{char}）があります"),
+    "E103": ("error", "ファイルを読めません: {reason}"),
+    "E104": ("error", "ファイルが空です。1行目に「評価書: 重点項目評価書」などと書いてください"),
+    "E201": ("error", "ここに{found}は書けません"),
+    "E202": ("error", "字下げが前の行のどれとも合いません"),
+    "E203": ("error", "「\"\"\"」で始めた複数行の記載が閉じられていません"),
+    "E204": ("error", "「[」が「]」で閉じられていません"),
+    "E205": ("error", "字下げにタブは使えません。空白で字下げしてください"),
+    "E206": ("error", "@set の書き方が違います"),
+    "E207": ("error", "チェック欄の行は、値を書いた項目の下には置けません"),
+    "E208": ("error", "全角空白で字下げはできません。半角空白で字下げしてください"),
+    "E301": ("error", "評価書の種類が書かれていません"),
+    "E302": ("error", "評価書の種類「{name}」はありません"),
+    "E303": ("error", "この様式に「{ref}」という項目はありません"),
+    "E304": ("error", "「{ref}」はここには書けません（{where} の項目です）"),
+    "E305": ("error", "「{label}」が2回書かれています"),
+    "E306": ("error", "番号「{number}」と項目名「{label}」が合いません"),
+    "E307": ("error", "「{label}」の番号 {n} は範囲外です（1～{max}）"),
+    "E308": ("error", "「{label}」の番号が飛んでいます（{missing} がありません）"),
+    "E309": ("error", "「{label}」は様式に印刷される固定の記載で、書き換えられません"),
+    "E310": ("error", "「{label}」は見出しです。値は書けません"),
+    "E311": ("error", "「{ref}」には番号が必要です（例: {example}）"),
+    "E312": ("error", "「{ref}」に当たる項目が複数あります。番号か上の見出しを付けてください"),
+    "E401": ("error", "「{label}」の選択肢にない値です「{value}」"),
+    "E402": ("error", "「{label}」には{expected}を書いてください"),
+    "E403": ("error", "「{label}」のチェック項目にない値です「{value}」"),
+    "E404": ("error", "日付として読めません「{value}」"),
+    "E405": ("error", "件数として読めません「{value}」"),
+    "E406": ("error", "「{option}」には（ ）の記載を付けられません"),
+    "E407": ("error", "チェック欄「[{mark}]」が読めません。○ か空欄にしてください"),
+    "E408": ("error", "「{option}」が2回書かれています"),
+    "E501": ("error", "「{label}」は「{cond}」のときだけ記載します"),
+    "E502": ("error", "{label}の件数（{stated}件）が記載された{rows}の数（{actual}件）と合いません"),
+    "E503": ("error", "「{a}」と「{b}」の{key}の数が合いません（{na} と {nb}）"),
+    "E504": ("error", "「{a}」と「{b}」は両方にはチェックできません"),
+    "E601": ("error", "include が循環しています: {chain}"),
+    "E602": ("error", "include できるのはプロジェクト内のファイルだけです: {path}"),
+    "E603": ("error", "include するファイルがありません: {path}"),
+    "E604": ("error", "変数「{name}」は定義されていません"),
+    "E605": ("error", "変数の書き方が違います: {detail}"),
+    "E606": ("error", "変数「{name}」が2回定義されています"),
+    "W701": ("warning", "「{label}」が未記入です"),
+    "E901": ("error", "内部エラーです（{detail}）。--debug を付けて実行し、結果を報告してください"),
+}
+
+
+def severity_of(code: str) -> str:
+    """'error' or 'warning' for a known code."""
+    return CODES[code][0]
+
+
+def message_of(code: str, **fields: object) -> str:
+    """The Japanese message of ``code`` with its fields filled in."""
+    return CODES[code][1].format(**fields)

@@ -1,0 +1,142 @@
+"""Diagnostics: what every stage reports, and the one renderer that shows them to people and tools."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from .codes import message_of, severity_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .source import SourceFile
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place in a source file. Lines and columns are 1-based code points; end_column is exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of_token(cls, path: str, tok: object) -> "Span":
+        """From a lark Token (or anything with line/column/end_line/end_column)."""
+        line, col = getattr(tok, "line", 0) or 0, getattr(tok, "column", 0) or 0
+        end_line = getattr(tok, "end_line", None) or line
+        end_col = getattr(tok, "end_column", None) or col + 1
+        return cls(path, line, col, end_line, end_col)
+
+    def at_start(self) -> "Span":
+        """A one-character span at this span's start."""
+        return Span(self.path, self.line, self.column, self.line, self.column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a stable code, where, and what was expected."""
+
+    code: str
+    severity: str
+    """'error' or 'warning'."""
+    message: str
+    span: Span
+    notes: tuple[str, ...] = ()
+    """Extra lines that say what was expected (options, nearest labels)."""
+
+    @classmethod
+    def make(cls, code: str, span: Span, notes: Iterable[str] = (), **fields: object) -> "Diagnostic":
+        return cls(code, severity_of(code), message_of(code, **fields), span, tuple(notes))
+
+    error = make  # readability at call sites: Diagnostic.error("E303", span, ...)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def as_json(self) -> dict[str, object]:
+        s = self.span
+        return {"code": self.code, "severity": self.severity, "message": self.message, "file": s.path,
+                "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+                "notes": list(self.notes)}
+
+
+class DiagnosticError(Exception):
+    """Raised by the front stages (decode, syntax, include) for the first error they meet."""
+
+    def __init__(self, diagnostic: Diagnostic, source: "SourceFile | None" = None) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+        self.source = source
+
+
+@dataclass
+class Diagnostics:
+    """A collector: the checker appends and goes on, so one run lists every problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, span: Span, notes: Iterable[str] = (), **fields: object) -> None:
+        self.items.append(Diagnostic.make(code, span, notes, **fields))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+
+SEVERITY_JA = {"error": "エラー", "warning": "警告"}
+
+
+def _mirror(prefix: str) -> str:
+    """Blank out ``prefix`` cell for cell: wide characters become U+3000, tabs stay tabs."""
+    out = []
+    for ch in prefix:
+        if ch == "\t":
+            out.append("\t")
+        elif unicodedata.east_asian_width(ch) in "WF":
+            out.append("\u3000")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _underline(text: str) -> str:
+    """A caret under every character, as wide as the character on screen."""
+    return "".join("＾" if unicodedata.east_asian_width(ch) in "WF" else "^" for ch in text) or "^"
+
+
+def render_text(diag: Diagnostic, sources: dict[str, "SourceFile"], excerpt: bool = True) -> str:
+    """gcc/rustc shaped text: `file:line:col: エラー[E303]: message`, the line, a caret, then notes."""
+    s = diag.span
+    where = f"{s.path}:{s.line}:{s.column}" if s.line else s.path
+    head = f"{where}: {SEVERITY_JA[diag.severity]}[{diag.code}]: {diag.message}"
+    lines = [head]
+    source = sources.get(s.path)
+    if excerpt and source is not None and s.line >= 1:
+        text = source.line(s.line)
+        gutter = f"{s.line:>3} | "
+        start = max(s.column - 1, 0)
+        end = s.end_column - 1 if s.end_line == s.line and s.end_column > s.column else start + 1
+        end = min(max(end, start + 1), max(len(text), start + 1))
+        lines.append(gutter + text)
+        lines.append(" " * (len(gutter) - 2) + "| " + _mirror(text[:start]) + _underline(text[start:end]))
+    for note in diag.notes:
+        lines.append(f"    = {note}")
+    return "\n".join(lines)
+
+
+def render_all(diags: Iterable[Diagnostic], sources: dict[str, "SourceFile"]) -> str:
+    """Every diagnostic as text; warnings for unanswered items are kept to one line each."""
+    return "\n".join(render_text(d, sources, excerpt=d.code != "W701") for d in diags)
+
+
+def render_json(diags: Iterable[Diagnostic]) -> str:
+    """The same diagnostics for editors and CI."""
+    return json.dumps([d.as_json() for d in diags], ensure_ascii=False, indent=2)
+
+
+def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:
+    return (diag.span.path, diag.span.line, diag.span.column, diag.code)

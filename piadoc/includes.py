@@ -1,0 +1,70 @@
+"""Include stage: splices `@include "file.pia"` fragments into the including spec.
+
+Paths are relative to the including file and must stay inside the project root (the nearest folder
+above the spec holding .git, piadoc.toml or pyproject.toml). Cycles are reported with their chain.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import nodes
+from .diagnostics import Diagnostic, DiagnosticError
+from .source import SourceFile, display_path, read_source
+from .syntax import parse
+
+ROOT_MARKERS = (".git", "piadoc.toml", "pyproject.toml")
+
+
+def project_root(spec_path: Path) -> Path:
+    """The folder includes may not leave."""
+    start = spec_path.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / m).exists() for m in ROOT_MARKERS):
+            return folder
+    return start
+
+
+class Expander:
+    def __init__(self, root: Path, sources: dict[str, SourceFile]) -> None:
+        self.root = root
+        self.sources = sources
+        """Every file read, by the path shown in messages: the renderer of diagnostics needs them."""
+
+    def expand(self, spec: nodes.Spec, file: Path, chain: tuple[Path, ...]) -> nodes.Spec:
+        return replace(spec, statements=self.statements(spec.statements, file, chain))
+
+    def statements(self, stmts: tuple[nodes.Statement, ...], file: Path,
+                   chain: tuple[Path, ...]) -> tuple[nodes.Statement, ...]:
+        out: list[nodes.Statement] = []
+        for stmt in stmts:
+            if isinstance(stmt, nodes.Include):
+                out.extend(self.include(stmt, file, chain))
+            elif isinstance(stmt, nodes.Entry) and stmt.children:
+                out.append(replace(stmt, children=self.statements(stmt.children, file, chain)))
+            else:
+                out.append(stmt)
+        return tuple(out)
+
+    def include(self, stmt: nodes.Include, file: Path, chain: tuple[Path, ...]) -> tuple[nodes.Statement, ...]:
+        target = (file.parent / stmt.path).resolve()
+        if not target.is_relative_to(self.root):
+            raise DiagnosticError(Diagnostic.error("E602", stmt.span, [f"プロジェクトの範囲: {self.root}"],
+                                                   path=stmt.path))
+        if target in chain:
+            names = " → ".join(display_path(p) for p in (*chain, target))
+            raise DiagnosticError(Diagnostic.error("E601", stmt.span, chain=names))
+        if not target.is_file():
+            raise DiagnosticError(Diagnostic.error("E603", stmt.span, path=stmt.path))
+        source = read_source(target)
+        self.sources[source.path] = source
+        fragment = parse(source)
+        return self.statements(fragment.statements, target, (*chain, target))
+
+
+def load_expanded(path: Path, sources: dict[str, SourceFile]) -> nodes.Spec:
+    """Read, parse and expand one spec; every file read is added to ``sources``."""
+    source = read_source(path)
+    sources[source.path] = source
+    spec = parse(source)
+    return Expander(project_root(path), sources).expand(spec, path.resolve(), (path.resolve(),))

@@ -1,0 +1,122 @@
+"""The AST: what the user wrote, with positions, nothing resolved against a form.
+
+Plain frozen dataclasses handed from the syntax stage to the include expander and the checker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from .diagnostics import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text value: one line, a quoted line, or a verbatim multi-line block."""
+
+    text: str
+    span: Span
+    block: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """``[十分である]`` or ``[2]``: a choice by its option text or number."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """``[○] その他（中間サーバー）``: one checkbox line, ticked or not, with its raw text."""
+
+    checked: bool
+    mark: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """A set of checkbox lines given for one item."""
+
+    items: tuple[Check, ...]
+    span: Span
+
+
+Value = Union[Text, Choice, Checks]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """``項目: 値`` or a heading, with the statements indented below it."""
+
+    ref: str
+    """The item reference as written (number and/or label, maybe an instance number)."""
+    ref_span: Span
+    value: Value | None
+    children: tuple["Statement", ...]
+    heading: bool
+    """True when written without a colon (a section heading)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """``@include "path"``: another file's statements, spliced in at this place."""
+
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SetVar:
+    """``@set 名前 = 値``: a variable usable as ``{{ 名前 }}`` in text values."""
+
+    name: str
+    value: str
+    span: Span
+
+
+Statement = Union[Entry, Include, SetVar]
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A parsed file: its statements in order."""
+
+    path: str
+    statements: tuple[Statement, ...]
+
+
+def pretty(spec: Spec) -> str:
+    """One node per line, two-space indent, values quoted, ``@line:col``: the golden-file AST dump."""
+    out: list[str] = [f"Spec {spec.path}"]
+
+    def value_line(v: Value, depth: int) -> None:
+        pad = "  " * depth
+        if isinstance(v, Text):
+            kind = "Block" if v.block else "Text"
+            out.append(f"{pad}{kind} {v.text!r} @{v.span.line}:{v.span.column}")
+        elif isinstance(v, Choice):
+            out.append(f"{pad}Choice {v.text!r} @{v.span.line}:{v.span.column}")
+        else:
+            for c in v.items:
+                out.append(f"{pad}Check {'x' if c.checked else '-'} {c.text!r} @{c.span.line}:{c.span.column}")
+
+    def walk(stmts: tuple[Statement, ...], depth: int) -> None:
+        pad = "  " * depth
+        for s in stmts:
+            if isinstance(s, Entry):
+                kind = "Heading" if s.heading else "Entry"
+                out.append(f"{pad}{kind} {s.ref!r} @{s.ref_span.line}:{s.ref_span.column}")
+                if s.value is not None:
+                    value_line(s.value, depth + 1)
+                walk(s.children, depth + 1)
+            elif isinstance(s, Include):
+                out.append(f"{pad}Include {s.path!r} @{s.span.line}:{s.span.column}")
+            else:
+                out.append(f"{pad}Set {s.name}={s.value!r} @{s.span.line}:{s.span.column}")
+
+    walk(spec.statements, 1)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,62 @@
+"""The whole flow in one place: read → parse → include → choose the form → check (→ render).
+
+Front stages raise DiagnosticError for their first error; the checker collects. Everything returns plain data.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import nodes
+from .check import FORM_KEY, CheckResult, check
+from .diagnostics import Diagnostic, DiagnosticError, Span
+from .includes import load_expanded
+from .schema import Form, form_names, load_form, norm
+from .source import SourceFile
+
+
+@dataclass
+class Loaded:
+    """A checked spec and everything needed to show its diagnostics."""
+
+    path: Path
+    result: CheckResult
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    form: Form | None = None
+
+
+def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
+    """The `評価書: …` line picks the form; its absence or an unknown name stops here."""
+    for stmt in spec.statements:
+        if isinstance(stmt, nodes.Entry) and norm(stmt.ref) == FORM_KEY:
+            name = stmt.value.text if isinstance(stmt.value, nodes.Text) else ""
+            form = load_form(name.strip())
+            if form is None:
+                known = list(form_names())
+                span = stmt.value.span if stmt.value is not None else stmt.ref_span
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
+                notes = [f"書ける評価書: {'、'.join(known)}"] + ([f"もしかして: {close[0]}"] if close else [])
+                raise DiagnosticError(Diagnostic.error("E302", span, notes, name=name))
+            return form, stmt.ref_span
+    first = Span(source.path, 1, 1, 1, 2)
+    if not source.text.strip():
+        raise DiagnosticError(Diagnostic.error("E104", first))
+    raise DiagnosticError(Diagnostic.error("E301", first, [f"1行目に「評価書: {next(iter(form_names()))}」などと書いてください"]))
+
+
+def load_and_check(path: Path) -> Loaded:
+    """Check one spec file; never raises for problems in the user's files."""
+    loaded = Loaded(path, CheckResult(None, ()))
+    try:
+        spec = load_expanded(path, loaded.sources)
+        top = next(iter(loaded.sources.values()))
+        form, form_span = find_form(spec, top)
+    except DiagnosticError as err:
+        if err.source is not None:
+            loaded.sources.setdefault(err.source.path, err.source)
+        loaded.result = CheckResult(None, (err.diagnostic,))
+        return loaded
+    loaded.form = form
+    loaded.result = check(spec, form, form_span)
+    return loaded

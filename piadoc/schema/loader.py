@@ -1,0 +1,104 @@
+"""templates/<form>/form.yaml → schema.Form, validating the file itself (a broken schema is our bug)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..resources import templates_dir
+from .model import KINDS, Condition, Form, ItemDef, Option
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader where it is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+_NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
+
+
+class SchemaError(Exception):
+    """The form file is malformed: an internal error, not the user's."""
+
+
+def form_names(root: Path | None = None) -> dict[str, str]:
+    """Form name (重点項目評価書) → its folder below templates/."""
+    index = (root or templates_dir()) / "forms.yaml"
+    return yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def _options(raw: dict) -> tuple[Option, ...]:
+    takes = set(raw.get("other_text") or ())
+    counts = raw.get("count_for") or {}
+    out = []
+    for printed in raw.get("options") or ():
+        m = _NUMBERED.match(printed) if raw["kind"] == "choice" else None
+        number, text = (int(m.group(1)), m.group(2).strip()) if m else (None, printed)
+        if raw["kind"] == "choice" and number is None:
+            number = len(out) + 1
+        out.append(Option(number, text, printed, text in takes, counts.get(text)))
+    return tuple(out)
+
+
+def _item(raw: dict) -> ItemDef:
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise SchemaError(f"{raw.get('id')}: unknown kind {kind!r}")
+    cond = raw.get("present_when")
+    condition = None
+    if cond:
+        op = next(k for k in ("is", "is_not", "checked", "not_checked") if k in cond)
+        condition = Condition(cond["item"], op, cond[op])
+    groups = tuple((name, tuple(opts)) for name, opts in (raw.get("option_groups") or {}).items())
+    number = raw.get("number") or ""
+    label = raw["label"]
+    return ItemDef(
+        id=raw["id"], number=number, label=label, printed=raw.get("printed") or f"{number}{label}",
+        kind=kind, important=bool(raw.get("important")), options=_options(raw),
+        children=tuple(_item(c) for c in raw.get("children") or ()), max=raw.get("max"),
+        slot_headings=tuple(raw.get("slot_headings") or ()), heading_text=bool(raw.get("heading_text")),
+        repeat_key=raw.get("repeat_key"), auto_number=bool(raw.get("auto_number")), present_when=condition,
+        placement=raw.get("placement"), optional=bool(raw.get("optional")), fixed=bool(raw.get("fixed")),
+        fixed_answer=raw.get("fixed_answer"), option_groups=groups, aliases=tuple(raw.get("aliases") or ()),
+        counts=raw.get("counts"),
+    )
+
+
+def _index(items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemDef], dict[str, str | None]]:
+    by_id: dict[str, ItemDef] = {}
+    parent_of: dict[str, str | None] = {}
+
+    def visit(its: tuple[ItemDef, ...], parent: str | None) -> None:
+        for it in its:
+            if it.id in by_id:
+                raise SchemaError(f"duplicate id {it.id}")
+            by_id[it.id] = it
+            parent_of[it.id] = parent
+            visit(it.children, it.id)
+
+    visit(items, None)
+    for it in by_id.values():
+        refs = [it.present_when.item] if it.present_when else []
+        refs += [o.counts for o in it.options if o.counts] + ([it.counts] if it.counts else [])
+        for ref in refs:
+            if ref not in by_id:
+                raise SchemaError(f"{it.id}: refers to unknown item {ref}")
+    return by_id, parent_of
+
+
+def load_form_file(path: Path) -> Form:
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    items = tuple(_item(i) for i in raw["items"])
+    by_id, parent_of = _index(items)
+    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of, str(path.parent))
+
+
+@lru_cache(maxsize=8)
+def load_form(name: str, root: str | None = None) -> Form | None:
+    """The form called ``name`` (重点項目評価書), or None when there is no such form."""
+    base = Path(root) if root else templates_dir()
+    folder = form_names(base).get(name)
+    if folder is None:
+        return None
+    return load_form_file(base / folder / "form.yaml")

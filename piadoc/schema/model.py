@@ -1,0 +1,145 @@
+"""The form as typed data: items with printed numbers, labels, ※ marks, options, repeats and conditions.
+
+Read from templates/<form>/form.yaml by the loader; nothing in code names a label of the form.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "group", "repeat"})
+
+
+def norm(text: str) -> str:
+    """Matching key: NFKC (① → 1, Ⅱ → II, full-width → half-width), no spaces, dots or ※ marks."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s.※]", "", text).replace("【任意】", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One printed ＜選択肢＞ or checkbox option."""
+
+    number: int | None
+    """1-based number printed before a choice ("2）"), None for checkboxes."""
+    text: str
+    """The option text without its number: what the spec writes and the form prints in [ ]."""
+    printed: str
+    """As printed in the option list, number included ("2） 十分である")."""
+    takes_text: bool = False
+    """Prints （ … ） after it for free text (その他, the named sources of 入手元)."""
+    counts: str | None = None
+    """For 提供を行っている（ 2 ）件: the id of the repeat whose instances it counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """When an item applies: ``item`` (an id) ``op`` (is, is_not, checked, not_checked) ``value``."""
+
+    item: str
+    op: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDef:
+    """One item of the form. Groups and repeats have children; fields have a value kind."""
+
+    id: str
+    number: str
+    label: str
+    printed: str
+    kind: str
+    important: bool
+    options: tuple[Option, ...] = ()
+    children: tuple["ItemDef", ...] = ()
+    max: int | None = None
+    slot_headings: tuple[str, ...] = ()
+    heading_text: bool = False
+    """A repeat instance heading that carries a value (委託事項1 … its title)."""
+    repeat_key: str | None = None
+    """Repeats sharing a key must have as many instances (Ⅱ and Ⅲ per 特定個人情報ファイル)."""
+    auto_number: bool = False
+    """Each occurrence adds an instance (変更箇所 rows); otherwise instances are numbered by the user."""
+    present_when: Condition | None = None
+    placement: str | None = None
+    """'heading': a checkbox printed on its section's heading line (委託しない)."""
+    optional: bool = False
+    """【任意】: no warning when unanswered."""
+    fixed: bool = False
+    """Printed by the form itself; a spec cannot write it."""
+    fixed_answer: str | None = None
+    option_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    aliases: tuple[str, ...] = ()
+    counts: str | None = None
+    """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
+
+    @property
+    def is_container(self) -> bool:
+        return self.kind in ("group", "repeat")
+
+    @property
+    def numbered_label(self) -> bool:
+        """True for repeats whose instances are printed with their number (システム{n})."""
+        return "{n}" in self.label
+
+    def instance_label(self, n: int) -> str:
+        return self.label.replace("{n}", str(n)) if self.numbered_label else self.label
+
+    @property
+    def title(self) -> str:
+        """Number and label as the form prints them, without ※ (Ⅱ　特定個人情報ファイルの概要, リスク１：…)."""
+        if not self.number:
+            return self.label
+        if self.number[0] in "ⅠⅡⅢⅣⅤⅥⅦⅧⅨ":
+            return f"{self.number}　{self.label}"
+        if self.number.startswith("リスク"):
+            return f"{self.number}：{self.label}"
+        return f"{self.number}{self.label}"
+
+    def option_by_text(self, text: str) -> Option | None:
+        key = norm(text)
+        return next((o for o in self.options if norm(o.text) == key), None)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A whole form: its items in printed order, indexed by id."""
+
+    name: str
+    title: str
+    version: str | None
+    items: tuple[ItemDef, ...]
+    by_id: dict[str, ItemDef] = field(repr=False)
+    parent_of: dict[str, str | None] = field(repr=False)
+    directory: str = ""
+    """The templates/ folder the form was read from (its .docx templates live beside it)."""
+
+    def item(self, item_id: str) -> ItemDef:
+        return self.by_id[item_id]
+
+    def ancestors(self, item_id: str) -> list[ItemDef]:
+        """Outermost first, not including the item itself."""
+        chain: list[ItemDef] = []
+        parent = self.parent_of.get(item_id)
+        while parent is not None:
+            chain.append(self.by_id[parent])
+            parent = self.parent_of.get(parent)
+        return chain[::-1]
+
+    def repeats_above(self, item_id: str) -> list[ItemDef]:
+        """The repeats enclosing an item (outermost first), including the item when it is a repeat."""
+        chain = [a for a in self.ancestors(item_id) if a.kind == "repeat"]
+        return chain
+
+    def walk(self) -> list[ItemDef]:
+        out: list[ItemDef] = []
+
+        def visit(items: tuple[ItemDef, ...]) -> None:
+            for it in items:
+                out.append(it)
+                visit(it.children)
+
+        visit(self.items)
+        return out

@@ -1,0 +1,71 @@
+"""Input stage: bytes on disk → SourceFile. Decoding problems become diagnostics, never exceptions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, DiagnosticError, Span
+
+#: Characters XML 1.0 cannot hold (a .docx is XML): C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One decoded input file."""
+
+    path: str
+    """The path as shown in messages (relative to the working directory when possible)."""
+    text: str
+    """Decoded text, newlines normalised to \\n, BOM removed."""
+
+    def line(self, n: int) -> str:
+        """Line ``n`` (1-based), without its newline; '' past the end."""
+        lines = self.text.split("\n")
+        return lines[n - 1] if 1 <= n <= len(lines) else ""
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when below it, so messages stay short."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def decode_source(data: bytes, path: str) -> SourceFile:
+    """Decode UTF-8 strictly; an invalid byte is reported at its line and column."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        prefix = data[: err.start].decode("utf-8", errors="replace")
+        line = prefix.count("\n") + 1
+        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        shown = data[err.start : err.start + 1].hex()
+        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        raise DiagnosticError(
+            Diagnostic.error("E101", Span(path, line, column, line, column + 1), byte=shown),
+            SourceFile(path, text),
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    source = SourceFile(path, text)
+    bad = XML_ILLEGAL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise DiagnosticError(
+            Diagnostic.error("E102", Span(path, line, column, line, column + 1), char=f"U+{ord(bad.group()):04X}"),
+            source,
+        )
+    return source
+
+
+def read_source(path: Path, shown: str | None = None) -> SourceFile:
+    """Read and decode a spec file; a missing or unreadable file is a diagnostic too."""
+    name = shown or display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DiagnosticError(Diagnostic.error("E103", Span(name, 0, 0, 0, 0), reason=err.strerror or str(err))) from None
+    return decode_source(data, name)

@@ -1,0 +1,30 @@
+"""Syntax stage: SourceFile → nodes.Spec. Raises DiagnosticError for the first syntax error."""
+from __future__ import annotations
+
+from lark.exceptions import UnexpectedInput
+
+from ..diagnostics import DiagnosticError
+from ..nodes import Spec
+from ..source import SourceFile
+from .builder import Builder
+from .errors import from_lark
+from .parser import get_parser
+
+
+def parse(source: SourceFile) -> Spec:
+    """Parse one file. Empty files parse to an empty Spec; the checker says what is missing."""
+    parser = get_parser()
+    parser.options.postlex.path = source.path  # the indenter reports positions in this file
+    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    try:
+        tree = parser.parse(text)
+    except DiagnosticError as err:
+        err.source = source
+        raise
+    except UnexpectedInput as err:
+        raise DiagnosticError(from_lark(err, source), source) from None
+    try:
+        return Builder(source.path).spec(tree)
+    except DiagnosticError as err:
+        err.source = source
+        raise

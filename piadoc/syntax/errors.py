@@ -1,0 +1,81 @@
+"""Lark's parse errors → one Diagnostic in Japanese, with a position and what was expected."""
+from __future__ import annotations
+
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..diagnostics import Diagnostic, Span
+from ..source import SourceFile
+
+#: How each terminal is called in messages (jinja's _describe_token_type, in Japanese).
+TERMINALS_JA: dict[str, str] = {
+    "REF": "項目名",
+    "_COLON": "「:」",
+    "COLON": "「:」",
+    "TEXT": "値",
+    "BLOCK": "複数行の値（\"\"\"）",
+    "BRACKETED": "[選択肢] または [○] チェック",
+    "STRING": "引用符で囲んだ値",
+    "_INCLUDE": "@include",
+    "_SET": "@set",
+    "SETNAME": "変数名",
+    "_EQUALS": "「=」",
+    "SETVALUE": "変数の値",
+    "_NL": "改行",
+    "_INDENT": "字下げ",
+    "_DEDENT": "字下げの戻り",
+    "$END": "ファイルの終わり",
+}
+
+
+def _describe(names: set[str] | frozenset[str]) -> str:
+    shown = sorted({TERMINALS_JA.get(n, n) for n in names if n in TERMINALS_JA})
+    return "、".join(shown)
+
+
+def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
+    """Map a Lark exception onto E2xx; positions come from the exception, never -1."""
+    path = source.path
+    if isinstance(err, UnexpectedCharacters):
+        line, col = err.line, err.column
+        rest = source.text[err.pos_in_stream:]
+        span = Span(path, line, col, line, col + 1)
+        if rest.startswith('"""'):
+            return Diagnostic.error("E203", Span(path, line, col, line, col + 3))
+        if err.char == "\u3000" and source.line(line)[: col - 1].strip(" ") == "":
+            return Diagnostic.error("E208", span)
+        if err.char == "\t":
+            return Diagnostic.error("E205", span)
+        found = "改行" if err.char == "\n" else f"「{err.char}」"
+        notes = [f"書けるもの: {_describe(err.allowed)}"] if err.allowed and _describe(err.allowed) else []
+        return Diagnostic.error("E201", span, notes=notes, found=found)
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        if tok.type == "$END" or tok.line is None or tok.line < 1:
+            return _at_end(source, err.expected)
+        if tok.start_pos is not None and source.text.startswith('"""', tok.start_pos):
+            return Diagnostic.error("E203", Span(path, tok.line, tok.column, tok.line, tok.column + 3))
+        found = TERMINALS_JA.get(tok.type, tok.type)
+        if tok.type in ("REF", "TEXT", "SETVALUE", "STRING", "BRACKETED"):
+            found = f"{found}「{str(tok).strip()[:20]}」"
+        line, col = tok.line, tok.column
+        end = tok.end_column if tok.end_line == line and tok.end_column else col + 1
+        if tok.type == "_NL":
+            line, col = tok.line, tok.column
+            end = col + 1
+        if tok.type in ("_INDENT", "_DEDENT"):
+            line, col = tok.line or 1, 1
+            end = 2
+        notes = [f"書けるもの: {_describe(err.expected)}"] if _describe(err.expected) else []
+        return Diagnostic.error("E201", Span(path, line, col, line, end), notes=notes, found=found)
+    if isinstance(err, UnexpectedEOF):
+        return _at_end(source, err.expected)
+    return Diagnostic.error("E201", Span(path, 1, 1, 1, 2), found=str(err))
+
+
+def _at_end(source: SourceFile, expected: object) -> Diagnostic:
+    lines = source.text.rstrip("\n").split("\n")
+    line = len(lines)
+    col = len(lines[-1]) + 1
+    names = set(expected) if expected else set()
+    notes = [f"書けるもの: {_describe(names)}"] if _describe(names) else []
+    return Diagnostic.error("E201", Span(source.path, line, col, line, col + 1), notes=notes, found="ファイルの終わり")
