@@ -89,6 +89,11 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
             return Lookup(match=Match(m.item, m.instance if m.instance is not None else suffix))
         if len(found) > 1:
             return Lookup(ambiguous=tuple(m.item for m in found))
+    # The long 「…におけるその他のリスク及びそのリスクに対する措置」 labels may be shortened to their end.
+    tail = [it for it, d in candidates if d and len(key) >= 4 and not it.numbered_label
+            and norm(it.label).endswith(key)]
+    if len(tail) == 1:
+        return Lookup(match=Match(tail[0], suffix))
     for it, _ in candidates:
         label = norm(it.label)
         if it.number and label and key.endswith(label) and key != label and not it.numbered_label:

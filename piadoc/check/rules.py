@@ -173,7 +173,7 @@ def _blanks(ctx: Context, items: tuple[ItemDef, ...], inst: tuple[int, ...]) -> 
         elif it.kind == "repeat":
             numbers = sorted(ctx.got.instances.get((it.id, inst), ()))
             if not numbers:
-                yield ctx.span_for(it.id, inst), it.instance_label(1)
+                yield ctx.span_for(it.id, inst), it.instance_label(1) if it.numbered_label else it.title
             for n in numbers:
                 if it.heading_text and (it.id, inst + (n,)) not in ctx.got.answers:
                     yield ctx.span_for(it.id, inst + (n,)), f"{it.instance_label(n)}（見出しの記載）"

@@ -11,6 +11,10 @@ from ..diagnostics import Diagnostic, DiagnosticError, Span
 from ..resources import grammar_path
 
 
+#: The forms nest five deep; a much deeper file is a mistake, and would exhaust Python's stack later.
+MAX_DEPTH = 40
+
+
 class PiaIndenter(Indenter):
     """Turns leading spaces after each newline into _INDENT/_DEDENT, as Python's grammar does.
 
@@ -33,6 +37,9 @@ class PiaIndenter(Indenter):
             col = indent_str.index("\t") + 1
             raise DiagnosticError(Diagnostic.error("E205", Span(self.path, line, col, line, col + 1)))
         indent = len(indent_str)
+        if indent > self.indent_level[-1] and len(self.indent_level) > MAX_DEPTH:
+            raise DiagnosticError(Diagnostic.error("E209", Span(self.path, line, indent + 1, line, indent + 2),
+                                                   max=MAX_DEPTH))
         if indent > self.indent_level[-1] or indent in self.indent_level:
             yield from super().handle_NL(token)
             return

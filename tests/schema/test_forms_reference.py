@@ -1,0 +1,58 @@
+"""The form schema against the independent reconstruction in shared/forms-reference: every label and
+option there is in ours, in the same order, with the same ※ marks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from piadoc.schema import load_form
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "forms-reference"
+FORMS = [("重点項目評価書", "juten.yaml")]
+
+
+def _flatten(items: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for it in items:
+        out.append(it)
+        out.extend(_flatten(it.get("children") or []))
+    return out
+
+
+@pytest.fixture(params=FORMS, ids=[f[0] for f in FORMS])
+def pair(request):
+    name, ref = request.param
+    path = REFERENCE / ref
+    if not path.exists():
+        pytest.fail(f"reference form {path} is missing: shared/ must sit beside the clone")
+    return load_form(name), yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_every_label_in_order(pair) -> None:
+    form, ref = pair
+    ours = [(it.number, it.label) for it in form.walk()]
+    theirs = [(it.get("number") or "", it["label"]) for it in _flatten(ref["items"])]
+    at = 0
+    for entry in theirs:  # each reference label must come later in ours than the previous one
+        assert entry in ours[at:], f"{entry} missing, or out of the reference order"
+        at = ours.index(entry, at) + 1
+
+
+def test_options_and_marks(pair) -> None:
+    form, ref = pair
+    for raw in _flatten(ref["items"]):
+        item = form.item(raw["id"])
+        assert item.label == raw["label"]
+        assert item.important == bool(raw["important"]), raw["id"]
+        printed = [o.printed for o in item.options]
+        for option in raw.get("options") or []:
+            assert option in printed, (raw["id"], option)
+        assert [p for p in printed if p in (raw.get("options") or [])] == list(raw.get("options") or [])
+
+
+def test_section_three_exception_is_printed() -> None:
+    form = load_form("重点項目評価書")
+    assert "※（７．②を除く。）" in form.item("III").printed
+    assert not form.item("III.7.R.2").important

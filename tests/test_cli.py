@@ -1,0 +1,71 @@
+"""The command line as a user runs it: exit codes, text and JSON output, the skeleton, no tracebacks."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "check" / "golden"
+
+
+def test_check_specs_clean_from_another_directory(run_cli, tmp_path: Path) -> None:
+    specs = sorted(str(p) for p in (REPO / "specs").glob("*.pia"))
+    assert specs, "specs/ has no .pia files"
+    result = run_cli("check", *specs, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_errors_exit_1_with_position(run_cli) -> None:
+    result = run_cli("check", "E401-choice-not-in-options.pia", cwd=GOLDEN)
+    assert result.returncode == 1
+    assert "E401-choice-not-in-options.pia:5:20: エラー[E401]" in result.stderr
+    assert "1） 特に力を入れている" in result.stderr
+
+
+def test_json_format(run_cli) -> None:
+    result = run_cli("check", "--format", "json", "E303-unknown-item.pia", cwd=GOLDEN)
+    data = json.loads(result.stdout)
+    first = next(d for d in data if d["severity"] == "error")
+    assert (first["code"], first["line"], first["column"]) == ("E303", 4, 5)
+    assert result.returncode == 1
+
+
+def test_strict_fails_on_warnings(run_cli) -> None:
+    assert run_cli("check", "W701-unanswered.pia", cwd=GOLDEN).returncode == 0
+    assert run_cli("check", "--strict", "W701-unanswered.pia", cwd=GOLDEN).returncode == 1
+
+
+def test_usage_errors_exit_2(run_cli) -> None:
+    assert run_cli("check").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    result = run_cli("new", "簡易評価書")
+    assert result.returncode == 2 and "重点項目評価書" in result.stderr
+
+
+def test_missing_file_is_a_diagnostic(run_cli, tmp_path: Path) -> None:
+    result = run_cli("check", "nope.pia", cwd=tmp_path)
+    assert result.returncode == 1 and "E103" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_new_skeleton_checks_without_errors(run_cli, tmp_path: Path) -> None:
+    result = run_cli("new", "重点項目評価書")
+    assert result.returncode == 0
+    (tmp_path / "draft.pia").write_text(result.stdout, encoding="utf-8")
+    checked = run_cli("check", "draft.pia", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "エラー 0件" in checked.stderr and "W701" in checked.stderr
+    for label in ("①入手元", "[ ] その他（ ）", "＜選択肢＞ 1） 特に力を入れている 2） 十分である 3） 課題が残されている"):
+        assert label in result.stdout
+
+
+def test_internal_error_has_no_traceback(monkeypatch, capsys) -> None:
+    from piadoc import cli
+
+    def boom(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "load_and_check", boom)
+    assert cli.main(["check", "x.pia"]) == 3
+    err = capsys.readouterr().err
+    assert "E901" in err and "Traceback" not in err
