@@ -50,6 +50,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .render import TemplateError, render_docx
+    from .render.package import write_atomically
+
+    if args.output and len(args.files) > 1:
+        raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
+    template = Path(args.template) if args.template else None
+    if template is not None and not template.is_dir():
+        raise UsageError(f"テンプレートのフォルダがありません: {template}")
+    status = 0
+    for name in args.files:
+        loaded = load_and_check(Path(name))
+        diags = list(loaded.result.diagnostics)
+        report = loaded.result.report
+        shown = [d for d in diags if d.is_error or args.warnings]
+        if shown:
+            print(render_all(shown, loaded.sources), file=sys.stderr)
+        if report is None or loaded.form is None:
+            print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）", file=sys.stderr)
+            status = 1
+            continue
+        out = Path(args.output) if args.output else Path(Path(name).stem + ".docx")
+        try:
+            data = render_docx(report, loaded.form, template)
+        except TemplateError as err:
+            print(f"piadoc: テンプレートが使えません: {err}", file=sys.stderr)
+            return 1
+        write_atomically(out, data)
+        warnings = sum(not d.is_error for d in diags)
+        print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
+    return status
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .skeleton import skeleton
 
@@ -71,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイル名.docx）")
+    p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
+    p.add_argument("--warnings", action="store_true", help="警告も表示する")
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する")
     p.add_argument("form", metavar="FORM", help="、".join(form_names()))

@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING
 
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
 
+if TYPE_CHECKING:  # pragma: no cover
+    from jinja2.sandbox import SandboxedEnvironment
+
 
 @lru_cache(maxsize=1)
-def environment() -> SandboxedEnvironment:
-    """Sandboxed: a spec may come from anyone; no attribute access to Python internals, no autoescape (not HTML)."""
+def environment() -> "SandboxedEnvironment":
+    """Sandboxed: a spec may come from anyone; no attribute access to Python internals, no autoescape (not HTML).
+
+    Imported on first use: most specs have no variables, and jinja2 is a fifth of start-up.
+    """
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
@@ -40,6 +47,8 @@ def _span_in(value: nodes.Text, needle: str, lineno: int | None = None) -> Span:
 
 def check_text(value: nodes.Text, variables: dict[str, str], diags: Diagnostics) -> bool:
     """Report unknown variables and template syntax errors; True when the text can be rendered."""
+    from jinja2 import TemplateSyntaxError, meta
+
     env = environment()
     try:
         ast = env.parse(value.text)

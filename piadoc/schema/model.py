@@ -72,6 +72,8 @@ class ItemDef:
     fixed_answer: str | None = None
     option_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     aliases: tuple[str, ...] = ()
+    layout: str | None = None
+    """'side': a group printed as a vertical label beside its rows (再委託 beside ④⑤⑥)."""
     counts: str | None = None
     """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
 

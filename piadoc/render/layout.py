@@ -1,0 +1,237 @@
+"""Layout stage: schema.Form + model.Report → a list of blocks (pure data), one per printed part.
+
+Every item of the form is laid out, answered or not: the printed form is fixed. The docx writer turns
+the blocks into tables; tests can read the blocks without opening Word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from ..model import ChoiceAnswer, DateAnswer, Report, TextAnswer
+from ..schema import Form, ItemDef
+from .printed import checkbox_lines, count_text, value_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A full-width shaded row: a numbered heading (１．…), a slot heading (システム2～5), an instance."""
+
+    text: str
+    title: str = ""
+    """The instance's own title, printed after the heading (委託事項1　予防接種業務)."""
+    boxes: tuple[str, ...] = ()
+    """Checkboxes printed on the heading line (委託しない)."""
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    label: str
+    lines: tuple[str, ...]
+    indent: int = 0
+    side: str | None = None
+    """The vertical label this row sits beside; consecutive rows with the same side share one cell."""
+    side_key: str | None = None
+
+
+Row = Union[Band, ItemRow]
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    stamp: str | None
+    fields: dict[str, str]
+    """Cover label → printed value, in form order."""
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contents:
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class ChangeTable:
+    heading: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Union[Cover, Contents, Section, ChangeTable]
+
+_MARK = re.compile(r"\s*※.*$")
+
+
+@dataclass
+class _Ctx:
+    form: Form
+    report: Report
+    rows: list[Row] = field(default_factory=list)
+
+
+def layout(form: Form, report: Report) -> list[Block]:
+    """The whole document, in printed order."""
+    blocks: list[Block] = []
+    for item in form.items:
+        if item.id == "COVER":
+            blocks.append(cover(form, report, item))
+        elif item.id == "TOC":
+            blocks.append(Contents(tuple(_MARK.sub("", i.printed) for i in form.items
+                                         if i.number and i.id not in ("COVER", "TOC"))))
+        elif item.auto_number or any(c.auto_number for c in item.children):
+            blocks.append(change_table(form, report, item))
+        elif item.kind == "repeat":
+            for n in range(1, max(report.count(item.id), 1) + 1):
+                blocks.append(section(form, report, item, (n,)))
+        else:
+            blocks.append(section(form, report, item, ()))
+    return blocks
+
+
+def cover(form: Form, report: Report, item: ItemDef) -> Cover:
+    fields: dict[str, str] = {}
+    labels = []
+    for child in item.children:
+        if child.fixed:
+            continue
+        labels.append(child.label)
+        fields[child.label] = "\n".join(value_lines(child, report.get(child.id)))
+    return Cover(form.title, form.version, fields, tuple(labels))
+
+
+def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> Section:
+    ctx = _Ctx(form, report)
+    if item.kind in ("group", "repeat"):
+        for child in item.children:
+            _item(ctx, child, inst, level=0, side=None)
+    else:
+        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst)))))
+    return Section(item.printed, tuple(ctx.rows))
+
+
+def _heading_boxes(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...]) -> tuple[str, ...]:
+    """Checkboxes the form prints on a heading line (委託しない, 接続しない（入手）)."""
+    lines: list[str] = []
+    for child in item.children:
+        if child.placement == "heading":
+            lines.extend(checkbox_lines(child, ctx.report.get(child.id, inst)))
+    return tuple(lines)
+
+
+def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: ItemDef | None) -> None:
+    report = ctx.report
+    if item.placement == "heading" or item.kind == "count":
+        return  # printed on the heading line / beside the item they count
+    if item.kind == "group" and item.layout == "side":
+        for child in item.children:
+            _item(ctx, child, inst, level + 1, side=item)
+        return
+    if item.kind == "group":
+        ctx.rows.append(Band(item.printed if item.number.startswith("リスク") else _MARK.sub("", item.printed),
+                             boxes=_heading_boxes(ctx, item, inst), level=level))
+        for child in item.children:
+            _item(ctx, child, inst, level + 1, side)
+        return
+    if item.kind == "repeat":
+        _repeat(ctx, item, inst, level, side)
+        return
+    lines = value_lines(item, report.get(item.id, inst))
+    for child in item.children:
+        if child.kind == "count":
+            lines.append(count_text(report.get(child.id, inst)))
+    side_label = side.label if side else None
+    ctx.rows.append(ItemRow(item.printed, tuple(lines), indent=1 if _is_subrow(ctx, item) else 0,
+                            side=side_label, side_key=f"{side.id}{inst}" if side else None))
+    for child in item.children:
+        if child.kind != "count":
+            _item(ctx, child, inst, level + 1, side)
+
+
+def _is_subrow(ctx: _Ctx, item: ItemDef) -> bool:
+    parent = ctx.form.parent_of.get(item.id)
+    return parent is not None and ctx.form.item(parent).kind not in ("group", "repeat")
+
+
+def _slot_heading(item: ItemDef, n: int) -> str | None:
+    """The slot heading row printed before instance ``n`` (システム2～5 before システム2)."""
+    for heading in item.slot_headings:
+        m = re.search(r"(\d+)(?:～(\d+))?$", heading)
+        if m and int(m.group(1)) == n:
+            return heading
+    return None
+
+
+def _repeat(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: ItemDef | None) -> None:
+    count = ctx.report.count(item.id, inst)
+    shown = max(count, 1)
+    for n in range(1, shown + 1):
+        slot = _slot_heading(item, n)
+        label = item.instance_label(n)
+        title = ctx.report.get(item.id, inst + (n,))
+        if slot and slot != label:
+            ctx.rows.append(Band(slot, level=level))
+        ctx.rows.append(Band(label, title.text if isinstance(title, TextAnswer) else "", level=level))
+        for child in item.children:
+            _item(ctx, child, inst + (n,), level + 1, side)
+    for heading in item.slot_headings:  # the form prints the remaining slot headings, empty
+        m = re.search(r"(\d+)(?:～(\d+))?$", heading)
+        if m and int(m.group(1)) > shown:
+            ctx.rows.append(Band(heading, level=level))
+
+
+def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
+    """（別添２）変更箇所: six columns, rows in date order (undated rows of the coming revision last)."""
+    rows_item = next(c for c in item.children if c.auto_number)
+    columns = tuple(c.label for c in rows_item.children)
+    rows = []
+    for n in range(1, report.count(rows_item.id) + 1):
+        cells = []
+        for col in rows_item.children:
+            answer = report.get(col.id, (n,))
+            if answer is None:
+                cells.append("")
+            elif isinstance(answer, ChoiceAnswer):
+                cells.append(answer.text)
+            else:
+                cells.append("\n".join(value_lines(col, answer)))
+        date = report.get(rows_item.children[0].id, (n,))
+        key = date.date.sort_key() if isinstance(date, DateAnswer) else (9999, 0, 0)
+        rows.append((key, n, tuple(cells)))
+    rows.sort()
+    return ChangeTable(item.printed, columns, tuple(r[2] for r in rows))
+
+
+def iter_text(blocks: list[Block]) -> Iterator[str]:
+    """Every string the document will print: for tests and the benchmark baseline."""
+    for b in blocks:
+        if isinstance(b, Cover):
+            yield b.title
+            for k in b.labels:
+                yield k
+                yield b.fields[k]
+        elif isinstance(b, Contents):
+            yield from b.entries
+        elif isinstance(b, Section):
+            yield b.heading
+            for r in b.rows:
+                if isinstance(r, Band):
+                    yield r.text
+                    yield r.title
+                    yield from r.boxes
+                else:
+                    yield r.label
+                    yield from r.lines
+        else:
+            yield b.heading
+            yield from b.columns
+            for row in b.rows:
+                yield from row

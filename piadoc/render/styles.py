@@ -1,0 +1,12 @@
+"""Style names the renderer uses. They live in templates/docx/base.docx; code never sets sizes or fonts.
+
+An organisation's own template (--template DIR) must define the same names; the build checks it does.
+"""
+TITLE = "PIA表紙タイトル"
+SECTION = "PIA見出し"
+LABEL = "PIAラベル"
+BODY = "PIA本文"
+SMALL = "PIA注記"
+TABLE = "Table Grid"
+
+ALL = (TITLE, SECTION, LABEL, BODY, SMALL, TABLE)

@@ -1,0 +1,89 @@
+"""Writes templates/docx/base.docx: page set-up, styles with Japanese fonts, a page-number footer.
+
+Run by hand when the house style changes (`python tools/make_templates.py`); the .docx is committed so
+organisations can copy and edit it in Word for `piadoc build --template DIR`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from piadoc.render import ooxml, styles  # noqa: E402
+from piadoc.render.package import deterministic_bytes  # noqa: E402
+
+MINCHO, GOTHIC = "ＭＳ 明朝", "ＭＳ ゴシック"
+
+
+def keep_only_used_styles(doc) -> None:
+    """Drop the ~150 styles of python-docx's default template that piadoc never uses: every build and
+    docxcompose's style merge walk them all."""
+    from docx.oxml.ns import qn
+
+    by_id = {s.style_id: s for s in doc.styles}
+    keep = {s.style_id for s in doc.styles if s.name in styles.ALL or s.name == "Normal" or
+            s.element.get(qn("w:default")) == "1"}
+    changed = True
+    while changed:
+        changed = False
+        for sid in list(keep):
+            base = by_id[sid].element.find(qn("w:basedOn"))
+            if base is not None and base.get(qn("w:val")) not in keep:
+                keep.add(base.get(qn("w:val")))
+                changed = True
+    root = doc.styles.element
+    for el in list(root.findall(qn("w:style"))):
+        if el.get(qn("w:styleId")) not in keep:
+            root.remove(el)
+    latent = root.find(qn("w:latentStyles"))
+    if latent is not None:
+        root.remove(latent)
+
+
+def main() -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin = section.right_margin = Mm(20)
+    section.footer_distance = Mm(10)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(9)
+    ooxml.set_east_asian_font(normal, MINCHO)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    for name, size, bold, font, align in (
+        (styles.TITLE, 18, True, GOTHIC, WD_ALIGN_PARAGRAPH.CENTER),
+        (styles.SECTION, 11, True, GOTHIC, None),
+        (styles.LABEL, 9, False, MINCHO, None),
+        (styles.BODY, 9, False, MINCHO, None),
+        (styles.SMALL, 8, False, MINCHO, None),
+    ):
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.size = Pt(size)
+        st.font.bold = bold
+        ooxml.set_east_asian_font(st, font)
+        if align is not None:
+            st.paragraph_format.alignment = align
+        if name == styles.SECTION:
+            st.paragraph_format.space_before = Pt(6)
+            st.paragraph_format.space_after = Pt(3)
+            st.paragraph_format.keep_with_next = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ooxml.page_number_field(footer)
+    keep_only_used_styles(doc)
+    doc.core_properties.title = "特定個人情報保護評価書"
+    out = Path(__file__).resolve().parent.parent / "templates" / "docx" / "base.docx"
+    out.write_bytes(deterministic_bytes(doc, (2019, 5, 1, 0, 0, 0)))
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
