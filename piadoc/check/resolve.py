@@ -41,30 +41,61 @@ def split_suffix(ref: str) -> tuple[str, int | None]:
     return m.group(1), int(m.group(2).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
-def _label_keys(item: ItemDef) -> set[str]:
-    keys = {norm(item.label), norm(item.printed), norm(item.number + item.label)}
-    keys.update(norm(a) for a in item.aliases)
-    return {k for k in keys if k}
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """An item's matching keys, computed once per item (resolution runs for every line of every spec)."""
+
+    labels: frozenset[str]
+    number: str
+    pattern: re.Pattern[str] | None
+    bare: str
+
+
+_KEYS: dict[int, _Keys] = {}
+
+
+def _keys(item: ItemDef) -> _Keys:
+    found = _KEYS.get(id(item))
+    if found is None:
+        labels = {norm(item.label), norm(item.printed), norm(item.number + item.label)}
+        labels.update(norm(a) for a in item.aliases)
+        pattern = None
+        if item.numbered_label:
+            body = re.escape(norm(item.label)).replace(re.escape("{n}"), r"(\d+)")
+            pattern = re.compile(f"(?:{re.escape(norm(item.number))})?{body}")
+        found = _Keys(frozenset(k for k in labels if k), norm(item.number), pattern,
+                      norm(item.label.replace("{n}", "")))
+        _KEYS[id(item)] = found  # items live as long as their cached Form
+    return found
+
+
+def _label_keys(item: ItemDef) -> frozenset[str]:
+    return _keys(item).labels
 
 
 def match_item(item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
     """Does ``ref_norm`` (normalised) name ``item``? Number alone only counts among direct children."""
-    if item.numbered_label:
-        pattern = re.escape(norm(item.label)).replace(re.escape("{n}"), r"(\d+)")
-        m = re.fullmatch(pattern, ref_norm) or re.fullmatch(re.escape(norm(item.number)) + pattern, ref_norm)
+    keys = _keys(item)
+    if keys.pattern is not None:
+        m = keys.pattern.fullmatch(ref_norm)
         if m:
             return Match(item, int(m.group(1)))
-        bare = norm(item.label.replace("{n}", ""))
-        return Match(item, None) if ref_norm == bare else None
-    if ref_norm in _label_keys(item):
+        return Match(item, None) if ref_norm == keys.bare else None
+    if ref_norm in keys.labels:
         return Match(item, None)
-    if direct and item.number and ref_norm == norm(item.number):
+    if direct and keys.number and ref_norm == keys.number:
         return Match(item, None)
     return None
 
 
+_REACHABLE: dict[int, list[tuple[ItemDef, bool]]] = {}
+
+
 def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, bool]]:
     """Items addressable from a scope: its children (direct) and what lies below them through groups."""
+    cached = _REACHABLE.get(id(scope_children))
+    if cached is not None:
+        return cached
     out: list[tuple[ItemDef, bool]] = []
 
     def visit(items: tuple[ItemDef, ...], direct: bool) -> None:
@@ -74,6 +105,7 @@ def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, bool]]
                 visit(it.children, False)
 
     visit(scope_children, True)
+    _REACHABLE[id(scope_children)] = out
     return out
 
 
@@ -91,7 +123,7 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
             return Lookup(ambiguous=tuple(m.item for m in found))
     # The long 「…におけるその他のリスク及びそのリスクに対する措置」 labels may be shortened to their end.
     tail = [it for it, d in candidates if d and len(key) >= 4 and not it.numbered_label
-            and norm(it.label).endswith(key)]
+            and _keys(it).bare.endswith(key)]
     if len(tail) == 1:
         return Lookup(match=Match(tail[0], suffix))
     for it, _ in candidates:

@@ -11,14 +11,12 @@ from typing import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.shared import Mm
-from docx.table import Table, _Cell
+from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from . import ooxml, styles
-from .layout import Band, Block, ChangeTable, Contents, Cover, Section
+from .layout import Band, Block, ChangeTable, Contents, Cover, ItemRow, Section
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
@@ -61,23 +59,18 @@ class PartWriter:
             p.add_run(text)
         return p  # body paragraphs are few; the proxy is kept for add_break
 
-    def fill(self, cell: _Cell, lines: Sequence[str], style: str) -> None:
-        """Fill a cell line by line; the first line goes in the cell's existing paragraph."""
-        style_id = self.style_ids[style]
-        ooxml.replace_cell_paragraphs(cell, [ooxml.make_paragraph(style_id, line) for line in (lines or [""])])
+    def cell(self, lines: Sequence[str], style: str, **kw) -> ooxml.CellSpec:
+        return ooxml.CellSpec(tuple(lines), self.style_ids[style], **kw)
 
-    def table(self, widths: tuple[int, ...], rows: int) -> Table:
-        table = self.doc.add_table(rows=rows, cols=len(widths))
-        table.style = self.doc.styles[styles.TABLE]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        ooxml.fixed_layout(table)
-        ooxml.table_borders(table)
-        for col, width in zip(table.columns, widths):
-            col.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = Mm(width)
-        return table
+    def table(self, widths: tuple[float, ...], rows: list[tuple[list[ooxml.CellSpec], bool, bool]]) -> None:
+        """Append a table before the section properties that close the body."""
+        tbl = ooxml.table_element(widths, rows, self.style_ids[styles.TABLE])
+        body = self.doc.element.body
+        sect = body.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(tbl)
+        else:
+            body.append(tbl)
 
     def page_break(self) -> None:
         self.paragraph("", styles.BODY).add_run().add_break(WD_BREAK.PAGE)
@@ -89,17 +82,14 @@ class PartWriter:
         self.paragraph("", styles.BODY)
         # 評価書番号 and 評価書名 side by side, as the form prints them; the rest as boxed label/value pairs.
         pair, rest = cover.labels[:2], cover.labels[2:]
-        table = self.table((40, 130), 2)
-        for i, label in enumerate(pair):
-            self.fill(table.rows[0].cells[i], [label], styles.LABEL)
-            ooxml.shade(table.rows[0].cells[i])
-            self.fill(table.rows[1].cells[i], cover.fields[label].split("\n"), styles.BODY)
+        self.table((40, 130), [
+            ([self.cell([label], styles.LABEL, shade=True) for label in pair], False, True),
+            ([self.cell(cover.fields[label].split("\n"), styles.BODY) for label in pair], False, False),
+        ])
         for label in rest:
             self.paragraph("", styles.BODY)
-            box = self.table((170,), 2)
-            self.fill(box.rows[0].cells[0], [label], styles.LABEL)
-            ooxml.shade(box.rows[0].cells[0])
-            self.fill(box.rows[1].cells[0], cover.fields[label].split("\n"), styles.BODY)
+            self.table((170,), [([self.cell([label], styles.LABEL, shade=True)], False, True),
+                                ([self.cell(cover.fields[label].split("\n"), styles.BODY)], False, False)])
 
     def contents(self, contents: Contents) -> None:
         self.paragraph("項目一覧", styles.SECTION)
@@ -110,44 +100,29 @@ class PartWriter:
         self.paragraph(section.heading, styles.SECTION)
         if not section.rows:
             return
-        table = self.table(ITEM_COLUMNS, len(section.rows))
-        sides: dict[str, list[int]] = {}
-        for index, (row, data) in enumerate(zip(table.rows, section.rows)):
+        rows: list[tuple[list[ooxml.CellSpec], bool, bool]] = []
+        for index, data in enumerate(section.rows):
             if isinstance(data, Band):
-                merged = ooxml.span_columns(row, 0, 2)
                 head = f"{data.text}　{data.title}" if data.title else data.text
-                self.fill(merged, [head, *data.boxes], styles.LABEL)
-                ooxml.shade(merged)
+                rows.append(([self.cell([head, *data.boxes], styles.LABEL, span=3, shade=True)], False, True))
                 continue
-            if len(data.lines) < 12:
-                ooxml.cant_split(row)
-            label = ("　" * data.indent) + data.label
-            cells = row.cells
-            if data.side_key:
-                sides.setdefault(data.side_key, []).append(index)
-                self.fill(cells[1], [label], styles.LABEL)
-            else:
-                cells = [ooxml.span_columns(row, 0, 1), None, cells[2]]
-                self.fill(cells[0], [label], styles.LABEL)
-            self.fill(cells[2], list(data.lines), styles.BODY)
-        for indexes in sides.values():  # the vertical label beside its rows (再委託 beside ④⑤⑥)
-            top = table.rows[indexes[0]].cells[0]
-            if len(indexes) > 1:
-                top = top.merge(table.rows[indexes[-1]].cells[0])
-            self.fill(top, [section.rows[indexes[0]].side or ""], styles.LABEL)
-            ooxml.vertical_text(top)
+            label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2)
+            value = self.cell(data.lines, styles.BODY)
+            cells = [label, value]
+            if data.side_key:  # the vertical label beside its rows (再委託 beside ④⑤⑥)
+                previous = section.rows[index - 1] if index else None
+                first = not (isinstance(previous, ItemRow) and previous.side_key == data.side_key)
+                cells.insert(0, self.cell([data.side or ""] if first else [], styles.LABEL,
+                                          vmerge="restart" if first else "continue", vertical=True))
+            rows.append((cells, False, len(data.lines) < 12))
+        self.table(ITEM_COLUMNS, rows)
 
     def changes(self, changes: ChangeTable) -> None:
         self.paragraph(changes.heading, styles.SECTION)
-        table = self.table(CHANGE_COLUMNS, 1 + max(len(changes.rows), 1))
-        header = table.rows[0]
-        ooxml.repeat_header(header)
-        for cell, title in zip(header.cells, changes.columns):
-            self.fill(cell, [title], styles.LABEL)
-            ooxml.shade(cell)
-        for row, data in zip(table.rows[1:], changes.rows):
-            for cell, text in zip(row.cells, data):
-                self.fill(cell, text.split("\n"), styles.SMALL)
+        rows = [([self.cell([title], styles.LABEL, shade=True) for title in changes.columns], True, True)]
+        for data in changes.rows or [("",) * len(changes.columns)]:
+            rows.append(([self.cell(text.split("\n"), styles.SMALL) for text in data], False, False))
+        self.table(CHANGE_COLUMNS, rows)
 
 
 def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:

@@ -136,8 +136,7 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
             _item(ctx, child, inst, level + 1, side=item)
         return
     if item.kind == "group":
-        ctx.rows.append(Band(item.printed if item.number.startswith("リスク") else _MARK.sub("", item.printed),
-                             boxes=_heading_boxes(ctx, item, inst), level=level))
+        ctx.rows.append(Band(item.printed, boxes=_heading_boxes(ctx, item, inst), level=level))
         for child in item.children:
             _item(ctx, child, inst, level + 1, side)
         return

@@ -5,6 +5,8 @@ properties, the PAGE field. Each helper inserts its element where the schema ord
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docx.oxml import OxmlElement
 from lxml import etree
 from docx.oxml.ns import qn
@@ -138,3 +140,78 @@ def span_columns(row: _Row, first: int, last: int) -> _Cell:
         row._tr.remove(tc)
     keep.grid_span = span
     return _Cell(keep, row.table)
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpec:
+    """One cell of a table built by :func:`table_element`."""
+
+    lines: tuple[str, ...]
+    style_id: str
+    span: int = 1
+    """Grid columns the cell covers (w:gridSpan)."""
+    shade: bool = False
+    vmerge: str | None = None
+    """'restart' on the first cell of a vertical merge, 'continue' below it."""
+    vertical: bool = False
+
+
+def _mm_to_twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec], bool, bool]], table_style_id: str):
+    """A whole <w:tbl>: fixed grid, single borders, centred; rows are (cells, repeat_header, cant_split).
+
+    Built in one pass with lxml: python-docx's add_table + per-cell width and merge calls cost ten times more.
+    """
+    W = qn
+    tbl = OxmlElement("w:tbl")
+    tblpr = etree.SubElement(tbl, W("w:tblPr"))
+    etree.SubElement(tblpr, W("w:tblStyle")).set(W("w:val"), table_style_id)
+    tblw = etree.SubElement(tblpr, W("w:tblW"))
+    tblw.set(W("w:w"), _mm_to_twips(sum(widths_mm)))
+    tblw.set(W("w:type"), "dxa")
+    etree.SubElement(tblpr, W("w:jc")).set(W("w:val"), "center")
+    borders = etree.SubElement(tblpr, W("w:tblBorders"))
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = etree.SubElement(borders, W(f"w:{edge}"))
+        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(W(k), v)
+    etree.SubElement(tblpr, W("w:tblLayout")).set(W("w:type"), "fixed")
+    look = etree.SubElement(tblpr, W("w:tblLook"))
+    look.set(W("w:val"), "0000")
+    grid = etree.SubElement(tbl, W("w:tblGrid"))
+    for width in widths_mm:
+        etree.SubElement(grid, W("w:gridCol")).set(W("w:w"), _mm_to_twips(width))
+    for cells, header, cant_split in rows:
+        tr = etree.SubElement(tbl, W("w:tr"))
+        if header or cant_split:
+            trpr = etree.SubElement(tr, W("w:trPr"))
+            if cant_split:
+                etree.SubElement(trpr, W("w:cantSplit"))
+            if header:
+                etree.SubElement(trpr, W("w:tblHeader"))
+        col = 0
+        for cell in cells:
+            tc = etree.SubElement(tr, W("w:tc"))
+            tcpr = etree.SubElement(tc, W("w:tcPr"))
+            tcw = etree.SubElement(tcpr, W("w:tcW"))
+            tcw.set(W("w:w"), _mm_to_twips(sum(widths_mm[col : col + cell.span])))
+            tcw.set(W("w:type"), "dxa")
+            if cell.span > 1:
+                etree.SubElement(tcpr, W("w:gridSpan")).set(W("w:val"), str(cell.span))
+            if cell.vmerge:
+                vm = etree.SubElement(tcpr, W("w:vMerge"))
+                if cell.vmerge == "restart":
+                    vm.set(W("w:val"), "restart")
+            if cell.shade:
+                shd = etree.SubElement(tcpr, W("w:shd"))
+                for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "D9D9D9")):
+                    shd.set(W(k), v)
+            if cell.vertical:
+                etree.SubElement(tcpr, W("w:textDirection")).set(W("w:val"), "tbRlV")
+            for line in cell.lines or ("",):
+                tc.append(make_paragraph(cell.style_id, line))
+            col += cell.span
+    return tbl

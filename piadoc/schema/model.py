@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "group", "repeat"})
 
 
+_NOISE = re.compile(r"[\s.※]")
+
+
 def norm(text: str) -> str:
     """Matching key: NFKC (① → 1, Ⅱ → II, full-width → half-width), no spaces, dots or ※ marks."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s.※]", "", text).replace("【任意】", "")
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).replace("【任意】", "")
 
 
 @dataclass(frozen=True, slots=True)

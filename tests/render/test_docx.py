@@ -1,0 +1,174 @@
+"""The built .docx read back with python-docx: every answer and every fixed label, deterministic bytes,
+Japanese fonts declared, atomic writes."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from piadoc.model import CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, TextAnswer
+from piadoc.schema import load_form
+
+REPO = Path(__file__).resolve().parents[2]
+SPECS = sorted((REPO / "specs").glob("*.pia"))
+
+
+def document_text(path: Path) -> str:
+    """All text of body tables and paragraphs, whitespace removed (cells wrap differently than specs)."""
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    parts.append(cell.text)
+    return re.sub(r"\s", "", "\n".join(parts))
+
+
+def expected_strings(loaded) -> list[str]:
+    out = []
+    for (item_id, _), answer in loaded.result.report.answers.items():
+        if isinstance(answer, TextAnswer):
+            out.extend(line for line in answer.text.split("\n") if line.strip())
+        elif isinstance(answer, ChoiceAnswer):  # the change table prints 事前/事後 bare
+            out.append(answer.text if item_id.startswith("ANX2.") else f"[{answer.text}]")
+        elif isinstance(answer, CheckboxAnswer):
+            for c in answer.checked:
+                out.append(f"[○]{c.option}")
+                if c.extra:
+                    out.append(c.extra)
+        elif isinstance(answer, DateAnswer):
+            out.append(answer.date.wareki())
+        elif isinstance(answer, CountAnswer):
+            out.append(f"（{answer.n}）")
+    return [re.sub(r"\s", "", s) for s in out]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_every_answer_is_in_the_document(spec: Path, built) -> None:
+    path, loaded = built[spec.stem]
+    text = document_text(path)
+    missing = [s for s in expected_strings(loaded) if s not in text]
+    assert not missing, missing[:5]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_every_fixed_label_is_in_the_document(spec: Path, built) -> None:
+    path, loaded = built[spec.stem]
+    text = document_text(path)
+    form = load_form("重点項目評価書")
+    missing = []
+    for item in form.walk():
+        if item.id.startswith("ANX2.row") or item.id in ("COVER", "TOC") or item.auto_number:
+            continue
+        label = re.sub(r"\s", "", item.printed.replace("{n}", "1"))
+        if label not in text:
+            missing.append(label)
+        for opt in item.options:
+            if re.sub(r"\s", "", opt.printed) not in text:
+                missing.append(opt.printed)
+    assert not missing, missing[:5]
+    assert form.title in text
+
+
+def test_koganei_answers_read_back_exactly(built) -> None:
+    path, _ = built["koganei-yobousesshu-juten"]
+    text = document_text(path)
+    for expected in ("評価書番号", "24", "令和5年6月27日", "東京都小金井市長", "[○]その他（健康情報システム）",
+                     "[再委託しない]", "（3）件", "（2）件", "[十分である]＜選択肢＞1）特に力を入れている"):
+        assert re.sub(r"\s", "", expected) in text, expected
+
+
+def test_change_table_header_repeats_and_rows_are_in_date_order(built) -> None:
+    path, loaded = built["koganei-yobousesshu-juten"]
+    doc = Document(str(path))
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期",
+                                                      "提出時期に係る説明"]
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    dates = [row.cells[0].text for row in table.rows[1:] if row.cells[0].text]
+    from piadoc.wareki import parse_date
+    keys = [parse_date(d).sort_key() for d in dates]
+    assert keys == sorted(keys) and len(dates) == loaded.result.report.count("ANX2.row")
+
+
+def test_same_spec_same_bytes(tmp_path: Path, run_cli) -> None:
+    spec = REPO / "specs" / "koganei-yobousesshu-juten.pia"
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert run_cli("build", str(spec), "-o", str(a)).returncode == 0
+    assert run_cli("build", str(spec), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        infos = z.infolist()
+        assert infos[0].filename == "[Content_Types].xml"
+        assert {i.date_time for i in infos} == {(2023, 6, 27, 0, 0, 0)}  # the 公表日
+        assert all(i.external_attr != 0 for i in infos)
+        core = z.read("docProps/core.xml").decode()
+        assert "2023-06-27T00:00:00Z" in core and "東京都小金井市長" in core
+
+
+def test_east_asian_fonts_declared(built) -> None:
+    path, _ = built["koganei-yobousesshu-juten"]
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert 'w:eastAsia="ＭＳ 明朝"' in styles and 'w:eastAsia="ＭＳ ゴシック"' in styles
+    assert 'w:eastAsia="ja-JP"' in styles
+
+
+def test_a4_portrait_with_page_numbers(built) -> None:
+    path, _ = built["koganei-yobousesshu-juten"]
+    doc = Document(str(path))
+    for section in doc.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer_xml = doc.sections[-1].footer._element.xml
+    assert "PAGE" in footer_xml
+
+
+def test_failed_build_leaves_existing_output(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "report.docx"
+    out.write_bytes(b"previous good file")
+    bad = tmp_path / "bad.pia"
+    bad.write_text("評価書: 重点項目評価書\n事務の名前: x\n", encoding="utf-8")
+    result = run_cli("build", str(bad), "-o", str(out))
+    assert result.returncode == 1 and "E303" in result.stderr
+    assert out.read_bytes() == b"previous good file"
+    assert [p.name for p in tmp_path.iterdir()] == sorted(["report.docx", "bad.pia"]) or len(list(tmp_path.iterdir())) == 2
+
+
+def test_write_failure_mid_way_keeps_old_file(tmp_path: Path, monkeypatch) -> None:
+    from piadoc.render import package
+
+    out = tmp_path / "report.docx"
+    out.write_bytes(b"old")
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(package.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        package.write_atomically(out, b"new content")
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_custom_template_dir(tmp_path: Path, run_cli) -> None:
+    import shutil
+
+    from piadoc.render import default_template_dir
+
+    shutil.copy(default_template_dir() / "base.docx", tmp_path / "base.docx")
+    doc = Document(str(tmp_path / "base.docx"))
+    doc.styles["PIA本文"].font.size = __import__("docx.shared").shared.Pt(11)
+    doc.save(str(tmp_path / "base.docx"))
+    out = tmp_path / "out.docx"
+    spec = REPO / "specs" / "koganei-yobousesshu-juten.pia"
+    assert run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path)).returncode == 0
+    assert Document(str(out)).styles["PIA本文"].font.size.pt == 11
+    (tmp_path / "base.docx").unlink()
+    result = run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path))
+    assert result.returncode == 1 and "base.docx" in result.stderr and "Traceback" not in result.stderr
