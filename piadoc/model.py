@@ -56,7 +56,17 @@ class CountAnswer:
     """False when computed from the listed rows because the spec did not state it."""
 
 
-Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer]
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """「―」: the item does not apply. Published forms print it where a condition rules an item out."""
+
+    mark: str = "―"
+
+
+#: What a spec writes for NotApplicable (dash-like characters, full-width and half-width).
+DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
+
+Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, NotApplicable]
 
 
 @dataclass(frozen=True)

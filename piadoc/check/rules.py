@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ..diagnostics import Diagnostics, Span
-from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key
+from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable
 from ..schema import Condition, Form, ItemDef, norm
 from .walk import Collected
 
@@ -129,6 +129,8 @@ def conditions_hold(ctx: Context) -> None:
         item_id, inst = key
         if (key not in ctx.got.answers and ctx.form.item(item_id).kind != "repeat"):
             continue
+        if isinstance(ctx.got.answers.get(key), NotApplicable):
+            continue  # 「―」 is what the form prints where an item does not apply
         chain = ctx.form.ancestors(item_id) + [ctx.form.item(item_id)]
         for it in chain:
             cond = it.present_when

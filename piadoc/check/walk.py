@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
-from ..model import Answer, Key, TextAnswer
+from ..model import DASHES, Answer, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
 from .values import CONVERTERS
@@ -81,7 +81,9 @@ class Walker:
             self.diags.add("E305", stmt.ref_span, [f"最初の記載: {first.path}:{first.line}"], label=item.title)
             return
         self.out.spans[key] = stmt.ref_span
-        if stmt.value is not None:
+        if isinstance(stmt.value, nodes.Text) and stmt.value.text.strip() in DASHES:
+            self.out.answers[key] = NotApplicable()
+        elif stmt.value is not None:
             answer = CONVERTERS[item.kind](item, stmt.value, self.diags)
             if answer is not None:
                 self.out.answers[key] = answer

@@ -4,7 +4,7 @@ Shared by the docx renderer and by change tables, so a value reads the same ever
 """
 from __future__ import annotations
 
-from ..model import Answer, CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, TextAnswer
+from ..model import Answer, CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, NotApplicable, TextAnswer
 from ..schema import ItemDef
 
 TICK, BLANK = "[ ○ ]", "[ 　 ]"
@@ -12,7 +12,7 @@ TICK, BLANK = "[ ○ ]", "[ 　 ]"
 
 def choice_lines(item: ItemDef, answer: Answer | None) -> list[str]:
     """`[ 十分である ]`, then ＜選択肢＞ and the numbered options."""
-    chosen = answer.text if isinstance(answer, ChoiceAnswer) else "　"
+    chosen = answer.text if isinstance(answer, ChoiceAnswer) else answer.mark if isinstance(answer, NotApplicable) else "　"
     return [f"[ {chosen} ]", "＜選択肢＞", *[o.printed for o in item.options]]
 
 
@@ -43,6 +43,8 @@ def count_text(answer: Answer | None) -> str:
 
 def value_lines(item: ItemDef, answer: Answer | None) -> list[str]:
     """The value cell of an item, line by line."""
+    if isinstance(answer, NotApplicable) and item.kind not in ("choice", "checkboxes"):
+        return [answer.mark]
     if item.kind == "choice":
         return choice_lines(item, answer)
     if item.kind == "checkboxes":
@@ -60,6 +62,8 @@ def short_value(item: ItemDef, answer: Answer | None) -> str:
     """One-cell form for change tables: only what was chosen or ticked."""
     if answer is None:
         return "記載なし"
+    if isinstance(answer, NotApplicable):
+        return answer.mark
     if isinstance(answer, ChoiceAnswer):
         return f"[ {answer.text} ]"
     if isinstance(answer, CheckboxAnswer):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from piadoc.model import CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, TextAnswer
+from piadoc.model import CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, NotApplicable, TextAnswer
 from piadoc.schema import load_form
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +46,8 @@ def expected_strings(loaded) -> list[str]:
             out.append(answer.date.wareki())
         elif isinstance(answer, CountAnswer):
             out.append(f"（{answer.n}）")
+        elif isinstance(answer, NotApplicable):
+            out.append(answer.mark)
     return [re.sub(r"\s", "", s) for s in out]
 
 
