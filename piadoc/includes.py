@@ -5,6 +5,7 @@ above the spec holding .git, piadoc.toml or pyproject.toml). Cycles are reported
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,7 +50,8 @@ class Expander:
     def include(self, stmt: nodes.Include, file: Path, chain: tuple[Path, ...]) -> tuple[nodes.Statement, ...]:
         target = (file.parent / stmt.path).resolve()
         if not target.is_relative_to(self.root):
-            raise DiagnosticError(Diagnostic.error("E602", stmt.span, [f"プロジェクトの範囲: {self.root}"],
+            shown = os.path.relpath(self.root)  # relative: messages must not depend on where the clone lives
+            raise DiagnosticError(Diagnostic.error("E602", stmt.span, [f"プロジェクトの範囲: {shown}"],
                                                    path=stmt.path))
         if target in chain:
             names = " → ".join(display_path(p) for p in (*chain, target))
