@@ -63,6 +63,7 @@ def main() -> None:
         (styles.LABEL, 9, False, MINCHO, None),
         (styles.BODY, 9, False, MINCHO, None),
         (styles.SMALL, 8, False, MINCHO, None),
+        (styles.BAND, 9, False, GOTHIC, None),
     ):
         st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
@@ -71,6 +72,8 @@ def main() -> None:
         ooxml.set_east_asian_font(st, font)
         if align is not None:
             st.paragraph_format.alignment = align
+        if name == styles.BAND:
+            st.paragraph_format.keep_with_next = True
         if name == styles.SECTION:
             st.paragraph_format.space_before = Pt(6)
             st.paragraph_format.space_after = Pt(3)

@@ -28,7 +28,10 @@ class TemplateError(Exception):
 
 
 def open_template(template_dir: Path) -> DocumentObject:
-    """A fresh document on the template: its styles, page set-up and footer, with an empty body."""
+    """A fresh document on the template (base.docx): its styles, page set-up, header and footer.
+
+    Both parts use the same file: docxcompose keeps the first part's section properties, so a separate
+    template for the body would lose its header."""
     path = template_dir / "base.docx"
     if not path.is_file():
         raise TemplateError(f"{path} がありません")
@@ -104,7 +107,7 @@ class PartWriter:
         for index, data in enumerate(section.rows):
             if isinstance(data, Band):
                 head = f"{data.text}　{data.title}" if data.title else data.text
-                rows.append(([self.cell([head, *data.boxes], styles.LABEL, span=3, shade=True)], False, True))
+                rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True)], False, True))
                 continue
             label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2)
             value = self.cell(data.lines, styles.BODY)

@@ -7,6 +7,8 @@ SECTION = "PIA見出し"
 LABEL = "PIAラベル"
 BODY = "PIA本文"
 SMALL = "PIA注記"
+BAND = "PIA見出し行"
+"""Heading rows inside tables (１．…, システム1, リスク１：…): kept with the row below them."""
 TABLE = "Table Grid"
 
-ALL = (TITLE, SECTION, LABEL, BODY, SMALL, TABLE)
+ALL = (TITLE, SECTION, LABEL, BODY, SMALL, BAND, TABLE)
