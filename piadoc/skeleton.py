@@ -55,9 +55,9 @@ def skeleton(form: Form) -> str:
                 lines.append(f"{pad}{ref_of(it)}:")
             emit(it.children, depth + 1)
 
-    cover = next((i for i in form.items if i.id == "COVER"), None)
+    cover = form.part("cover")
     if cover is not None:
         emit(cover.children, 0)
         lines.append("")
-    emit(tuple(i for i in form.items if i.id != "COVER"), 0)
+    emit(tuple(i for i in form.items if i.role != "cover"), 0)
     return "\n".join(lines) + "\n"

@@ -88,23 +88,24 @@ def match_item(item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
     return None
 
 
-_REACHABLE: dict[int, list[tuple[ItemDef, bool]]] = {}
+_REACHABLE: dict[int, list[tuple[ItemDef, int]]] = {}
 
 
-def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, bool]]:
-    """Items addressable from a scope: its children (direct) and what lies below them through groups."""
+def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, int]]:
+    """Items addressable from a scope with their depth: its children (1) and what lies below them through
+    groups and sub-rows (2, 3 …), so `特記事項` finds the cover's before Ⅴ's sub-row of the same name."""
     cached = _REACHABLE.get(id(scope_children))
     if cached is not None:
         return cached
-    out: list[tuple[ItemDef, bool]] = []
+    out: list[tuple[ItemDef, int]] = []
 
-    def visit(items: tuple[ItemDef, ...], direct: bool) -> None:
+    def visit(items: tuple[ItemDef, ...], depth: int) -> None:
         for it in items:
-            out.append((it, direct))
-            if it.kind == "group" or (it.kind not in ("repeat",) and it.children):
-                visit(it.children, False)
+            out.append((it, depth))
+            if it.kind != "repeat" and it.children:
+                visit(it.children, depth + 1)
 
-    visit(scope_children, True)
+    visit(scope_children, 1)
     _REACHABLE[id(scope_children)] = out
     return out
 
@@ -114,15 +115,15 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
     base, suffix = split_suffix(ref)
     key = norm(base)
     candidates = reachable(scope_children)
-    for want_direct in (True, False):
-        found = [m for it, d in candidates if d == want_direct and (m := match_item(it, key, d))]
+    for depth in sorted({d for _, d in candidates}):
+        found = [m for it, d in candidates if d == depth and (m := match_item(it, key, d == 1))]
         if len(found) == 1:
             m = found[0]
             return Lookup(match=Match(m.item, m.instance if m.instance is not None else suffix))
         if len(found) > 1:
             return Lookup(ambiguous=tuple(m.item for m in found))
     # The long 「…におけるその他のリスク及びそのリスクに対する措置」 labels may be shortened to their end.
-    tail = [it for it, d in candidates if d and len(key) >= 4 and not it.numbered_label
+    tail = [it for it, d in candidates if d == 1 and len(key) >= 4 and not it.numbered_label
             and _keys(it).bare.endswith(key)]
     if len(tail) == 1:
         return Lookup(match=Match(tail[0], suffix))
@@ -157,5 +158,5 @@ def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple
 
 def item_path(form: Form, item: ItemDef, sep: str = " ＞ ") -> str:
     """Titles from the section down to the item, as a person would look it up in the printed form."""
-    chain = [a for a in form.ancestors(item.id) if a.id not in ("COVER",)] + [item]
+    chain = [a for a in form.ancestors(item.id) if a.role != "cover"] + [item]
     return sep.join(a.title.replace("{n}", "n") for a in chain)

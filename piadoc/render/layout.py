@@ -82,12 +82,12 @@ def layout(form: Form, report: Report) -> list[Block]:
     """The whole document, in printed order."""
     blocks: list[Block] = []
     for item in form.items:
-        if item.id == "COVER":
+        if item.role == "cover":
             blocks.append(cover(form, report, item))
-        elif item.id == "TOC":
-            blocks.append(Contents(tuple(_MARK.sub("", i.printed) for i in form.items
-                                         if i.number and i.id not in ("COVER", "TOC"))))
-        elif item.auto_number or any(c.auto_number for c in item.children):
+        elif item.role == "contents":
+            blocks.append(Contents(item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
+                                                            if i.number and not i.role)))
+        elif item.role == "changes":
             blocks.append(change_table(form, report, item))
         elif item.kind == "repeat":
             for n in range(1, max(report.count(item.id), 1) + 1):
@@ -143,7 +143,14 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
     if item.kind == "repeat":
         _repeat(ctx, item, inst, level, side)
         return
-    lines = value_lines(item, report.get(item.id, inst))
+    answer = report.get(item.id, inst)
+    if item.fixed:
+        lines = list(item.fixed_text)
+    else:
+        lines = value_lines(item, answer)
+        if item.suffix:
+            lines[-1] = f"{lines[-1]}　{item.suffix}"
+        lines.extend(item.fixed_text)
     for child in item.children:
         if child.kind == "count":
             lines.append(count_text(report.get(child.id, inst)))

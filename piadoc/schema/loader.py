@@ -61,7 +61,8 @@ def _item(raw: dict) -> ItemDef:
         repeat_key=raw.get("repeat_key"), auto_number=bool(raw.get("auto_number")), present_when=condition,
         placement=raw.get("placement"), optional=bool(raw.get("optional")), fixed=bool(raw.get("fixed")),
         fixed_answer=raw.get("fixed_answer"), option_groups=groups, aliases=tuple(raw.get("aliases") or ()),
-        counts=raw.get("counts"), layout=raw.get("layout"),
+        counts=raw.get("counts"), layout=raw.get("layout"), role=raw.get("role"),
+        fixed_text=tuple(raw.get("fixed_text") or ()), suffix=raw.get("suffix") or "",
     )
 
 

@@ -74,6 +74,12 @@ class ItemDef:
     fixed_answer: str | None = None
     option_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     aliases: tuple[str, ...] = ()
+    role: str | None = None
+    """For top-level parts the renderer treats specially: 'cover', 'contents', 'changes'."""
+    fixed_text: tuple[str, ...] = ()
+    """Text the form prints itself with this item (項目一覧's entries, 基礎 Ⅳ１.'s note)."""
+    suffix: str = ""
+    """Printed after the value (基礎 Ⅱ: 令和6年4月1日 時点)."""
     layout: str | None = None
     """'side': a group printed as a vertical label beside its rows (再委託 beside ④⑤⑥)."""
     counts: str | None = None
@@ -136,6 +142,10 @@ class Form:
         """The repeats enclosing an item (outermost first), including the item when it is a repeat."""
         chain = [a for a in self.ancestors(item_id) if a.kind == "repeat"]
         return chain
+
+    def part(self, role: str) -> ItemDef | None:
+        """The top-level item playing ``role`` (cover, contents, changes), if the form has one."""
+        return next((i for i in self.items if i.role == role), None)
 
     def walk(self) -> list[ItemDef]:
         out: list[ItemDef] = []

@@ -166,11 +166,14 @@ def test_custom_template_dir(tmp_path: Path, run_cli) -> None:
     shutil.copy(default_template_dir() / "base.docx", tmp_path / "base.docx")
     doc = Document(str(tmp_path / "base.docx"))
     doc.styles["PIA本文"].font.size = __import__("docx.shared").shared.Pt(11)
+    doc.sections[0].header.paragraphs[0].text = "小金井市 健康課"
     doc.save(str(tmp_path / "base.docx"))
     out = tmp_path / "out.docx"
     spec = REPO / "specs" / "koganei-yobousesshu-juten.pia"
     assert run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path)).returncode == 0
-    assert Document(str(out)).styles["PIA本文"].font.size.pt == 11
+    built = Document(str(out))
+    assert built.styles["PIA本文"].font.size.pt == 11
+    assert built.sections[0].header.paragraphs[0].text == "小金井市 健康課"
     (tmp_path / "base.docx").unlink()
     result = run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path))
     assert result.returncode == 1 and "base.docx" in result.stderr and "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ import yaml
 from piadoc.schema import load_form
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "forms-reference"
-FORMS = [("重点項目評価書", "juten.yaml")]
+FORMS = [("重点項目評価書", "juten.yaml"), ("全項目評価書", "zenkoumoku.yaml"), ("基礎項目評価書", "kiso.yaml")]
 
 
 def _flatten(items: list[dict]) -> list[dict]:
