@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .diagnostics import Diagnostic, Span, render_all, render_json
-from .pipeline import Loaded, load_and_check
+from .pipeline import load_and_check
 from .schema import form_names, load_form
 
 
@@ -25,22 +25,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _summary(loaded: Loaded) -> str:
-    errors = sum(d.is_error for d in loaded.result.diagnostics)
-    warnings = len(loaded.result.diagnostics) - errors
-    return f"{loaded.result.diagnostics[0].span.path if loaded.result.diagnostics else loaded.path}: エラー {errors}件、警告 {warnings}件"
-
-
 def cmd_check(args: argparse.Namespace) -> int:
+    from .check.threshold import agree, explain
+    from .diagnostics import Diagnostics, sort_key
+
+    loaded = [load_and_check(Path(name)) for name in args.files]
+    across = Diagnostics()  # specs of the same 事務 checked together must agree
+    agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
     all_diags: list[Diagnostic] = []
     status = 0
-    for name in args.files:
-        loaded = load_and_check(Path(name))
-        diags = list(loaded.result.diagnostics)
+    for name, lo in zip(args.files, loaded):
+        own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
+        diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
         all_diags.extend(diags)
         if args.format == "text":
             if diags:
-                print(render_all(diags, loaded.sources), file=sys.stderr)
+                print(render_all(diags, lo.sources), file=sys.stderr)
+            if args.explain and lo.result.threshold is not None:
+                print("\n".join(explain(lo.result.threshold)), file=sys.stderr)
             print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
                   file=sys.stderr)
         if any(d.is_error for d in diags) or (args.strict and diags):
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
+    p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する")

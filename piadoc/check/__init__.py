@@ -9,6 +9,7 @@ from ..model import Report, TextAnswer
 from ..schema import Form
 from .rules import RULES, Context
 from .textvars import check_text, render_text, uses_template
+from .threshold import ThresholdFacts, evaluate
 from .walk import FORM_KEY, Walker
 
 __all__ = ["CheckResult", "FORM_KEY", "check"]
@@ -19,6 +20,8 @@ class CheckResult:
     report: Report | None
     """None when any error was found: a report with errors is never built."""
     diagnostics: tuple[Diagnostic, ...]
+    threshold: ThresholdFacts | None = None
+    """What the spec states for the しきい値判断 and what the rule derives (for --explain and cross-checks)."""
 
     @property
     def has_errors(self) -> bool:
@@ -34,6 +37,7 @@ def check(spec: nodes.Spec, form: Form, form_span: Span) -> CheckResult:
     ctx = Context(form, got, diags, form_span)
     for rule in RULES:
         rule(ctx)
+    facts = evaluate(form, got, diags)
     renderable = True
     for key, value in got.texts:
         if uses_template(value.text):
@@ -47,7 +51,7 @@ def check(spec: nodes.Spec, form: Form, form_span: Span) -> CheckResult:
                 renderable = False
     ordered = tuple(sorted(diags.items, key=sort_key))
     if diags.has_errors or not renderable:
-        return CheckResult(None, ordered)
+        return CheckResult(None, ordered, facts)
     instances = {key: len(nums) for key, nums in got.instances.items()}
     report = Report(form.name, dict(got.answers), instances, dict(got.variables))
-    return CheckResult(report, ordered)
+    return CheckResult(report, ordered, facts)

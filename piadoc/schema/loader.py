@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..resources import templates_dir
-from .model import KINDS, Condition, Form, ItemDef, Option
+from .model import KINDS, Condition, Form, ItemDef, Option, Threshold, ThresholdResult
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader where it is missing
     _Loader = yaml.CSafeLoader
@@ -88,11 +88,28 @@ def _index(items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemDef], dict[str, st
     return by_id, parent_of
 
 
+def _threshold(raw: dict | None, by_id: dict[str, ItemDef]) -> Threshold | None:
+    if not raw:
+        return None
+    pair = lambda v: (v["item"], int(v["option"])) if v else None  # noqa: E731
+    results = tuple(
+        ThresholdResult(r["item"], r["mode"],
+                        {int(k): frozenset(v) for k, v in (r.get("options") or {}).items()},
+                        {k: frozenset(v) for k, v in (r.get("texts") or {}).items()})
+        for r in raw.get("results") or ())
+    th = Threshold(raw["level"], raw["people"], pair(raw.get("staff")), pair(raw.get("accident")), results)
+    for ref in [th.people] + [p[0] for p in (th.staff, th.accident) if p] + [r.item for r in results]:
+        if ref not in by_id:
+            raise SchemaError(f"threshold: unknown item {ref}")
+    return th
+
+
 def load_form_file(path: Path) -> Form:
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     items = tuple(_item(i) for i in raw["items"])
     by_id, parent_of = _index(items)
-    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of, str(path.parent))
+    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of, str(path.parent),
+                _threshold(raw.get("threshold"), by_id))
 
 
 @lru_cache(maxsize=8)

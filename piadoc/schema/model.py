@@ -113,6 +113,32 @@ class ItemDef:
         return next((o for o in self.options if norm(o.text) == key), None)
 
 
+@dataclass(frozen=True, slots=True)
+class ThresholdResult:
+    """An item stating the しきい値判断 result, and what each answer means (sets of mandatory assessments)."""
+
+    item: str
+    mode: str
+    """'equals': must match the rule (判断結果); 'at_least': may be heavier (提出する評価書の種類)."""
+    options: dict[int, frozenset[str]]
+    texts: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """Where a form states the inputs and results of the しきい値判断 (templates/*/form.yaml `threshold:`)."""
+
+    level: str
+    """What this form is: 基礎, 重点 or 全項目."""
+    people: str
+    """The 対象人数 item; its option n is band n."""
+    staff: tuple[str, int] | None
+    """The 取扱者数 item and the option meaning 500人以上."""
+    accident: tuple[str, int] | None
+    """The 重大事故 item and the option meaning 発生あり."""
+    results: tuple[ThresholdResult, ...]
+
+
 @dataclass(frozen=True)
 class Form:
     """A whole form: its items in printed order, indexed by id."""
@@ -124,6 +150,7 @@ class Form:
     by_id: dict[str, ItemDef] = field(repr=False)
     parent_of: dict[str, str | None] = field(repr=False)
     directory: str = ""
+    threshold: Threshold | None = None
     """The templates/ folder the form was read from (its .docx templates live beside it)."""
 
     def item(self, item_id: str) -> ItemDef:
