@@ -57,6 +57,16 @@ class CountAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class FileAnswer:
+    """A figure or document the user brings, inserted where the item is printed."""
+
+    path: str
+    """Absolute path, checked to exist inside the project."""
+    kind: str
+    """'image' or 'docx'."""
+
+
+@dataclass(frozen=True, slots=True)
 class NotApplicable:
     """「―」: the item does not apply. Published forms print it where a condition rules an item out."""
 
@@ -66,7 +76,7 @@ class NotApplicable:
 #: What a spec writes for NotApplicable (dash-like characters, full-width and half-width).
 DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
 
-Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, NotApplicable]
+Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, FileAnswer, NotApplicable]
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,15 @@ class Checks:
     span: Span
 
 
-Value = Union[Text, Choice, Checks]
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """``@file "flow.docx"``: a file the user brings (a diagram as an image or a Word document)."""
+
+    path: str
+    span: Span
+
+
+Value = Union[Text, Choice, Checks, FileRef]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,8 @@ def pretty(spec: Spec) -> str:
             out.append(f"{pad}{kind} {v.text!r} @{v.span.line}:{v.span.column}")
         elif isinstance(v, Choice):
             out.append(f"{pad}Choice {v.text!r} @{v.span.line}:{v.span.column}")
+        elif isinstance(v, FileRef):
+            out.append(f"{pad}File {v.path!r} @{v.span.line}:{v.span.column}")
         else:
             for c in v.items:
                 out.append(f"{pad}Check {'x' if c.checked else '-'} {c.text!r} @{c.span.line}:{c.span.column}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import nodes
 from .check import FORM_KEY, CheckResult, check
 from .diagnostics import Diagnostic, DiagnosticError, Span
-from .includes import load_expanded
+from .includes import load_expanded, project_root
 from .schema import Form, form_names, load_form, norm
 from .source import SourceFile
 
@@ -58,5 +58,5 @@ def load_and_check(path: Path) -> Loaded:
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
     loaded.form = form
-    loaded.result = check(spec, form, form_span)
+    loaded.result = check(spec, form, form_span, project_root(path))
     return loaded

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import nodes
 from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
@@ -28,10 +29,13 @@ class CheckResult:
         return any(d.is_error for d in self.diagnostics)
 
 
-def check(spec: nodes.Spec, form: Form, form_span: Span) -> CheckResult:
-    """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes."""
+def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = None) -> CheckResult:
+    """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes.
+
+    ``root`` is the project folder that files brought with @file must stay in (default: the working folder).
+    """
     diags = Diagnostics()
-    walker = Walker(form, diags)
+    walker = Walker(form, diags, (root or Path.cwd()).resolve())
     walker.walk(spec.statements)
     got = walker.out
     ctx = Context(form, got, diags, form_span)

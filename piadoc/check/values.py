@@ -1,13 +1,15 @@
 """One converter per item kind: what was written (nodes.Value) → a typed answer, or diagnostics."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from pathlib import Path
 from typing import Callable
 
 from .. import nodes
 from ..diagnostics import Diagnostics
-from ..model import (Answer, CheckboxAnswer, CheckedOption, ChoiceAnswer, CountAnswer, DateAnswer,
+from ..model import (Answer, CheckboxAnswer, CheckedOption, ChoiceAnswer, CountAnswer, DateAnswer, FileAnswer,
                      TextAnswer)
 from ..schema import ItemDef, Option, norm
 from ..wareki import WarekiError, parse_date
@@ -19,6 +21,7 @@ _EXPECTED = {
     "checkboxes": "チェック項目（例: [○] 紙）",
     "date": "日付（例: 令和5年6月27日）",
     "count": "件数（例: 3）",
+    "figure": "図のファイル（例: @file \"図/事務の流れ.png\"）か説明の文字列",
 }
 
 
@@ -147,7 +150,27 @@ def convert_count(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answ
     return CountAnswer(n, stated=True)
 
 
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
+
+
+def convert_file(ref: nodes.FileRef, root: Path, diags: Diagnostics) -> Answer | None:
+    """A user's figure or document, relative to the file that names it and inside the project."""
+    path = (Path(ref.span.path).parent / ref.path).resolve()
+    if not path.is_relative_to(root):
+        diags.add("E602", ref.span, [f"プロジェクトの範囲: {os.path.relpath(root)}"], path=ref.path)
+        return None
+    if not path.is_file():
+        diags.add("E607", ref.span, path=ref.path)
+        return None
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES and suffix != ".docx":
+        diags.add("E608", ref.span, path=ref.path)
+        return None
+    return FileAnswer(str(path), "docx" if suffix == ".docx" else "image")
+
+
 CONVERTERS: dict[str, Callable[[ItemDef, nodes.Value, Diagnostics], Answer | None]] = {
+    "figure": convert_text,
     "text": convert_text,
     "choice": convert_choice,
     "checkboxes": convert_checkboxes,

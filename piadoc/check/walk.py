@@ -5,13 +5,14 @@ Collects answers, repeat instances and where each was written; the cross-item ru
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
 from ..model import DASHES, Answer, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
-from .values import CONVERTERS
+from .values import CONVERTERS, convert_file
 
 #: The header line naming the form is read by the pipeline, not matched against the form.
 FORM_KEY = "評価書"
@@ -33,9 +34,11 @@ class Collected:
 
 
 class Walker:
-    def __init__(self, form: Form, diags: Diagnostics) -> None:
+    def __init__(self, form: Form, diags: Diagnostics, root: Path) -> None:
         self.form = form
         self.diags = diags
+        self.root = root
+        """The project root: files a spec brings (@file) must lie inside it."""
         self.out = Collected()
 
     def walk(self, statements: tuple[nodes.Statement, ...], scope: ItemDef | None = None,
@@ -83,6 +86,10 @@ class Walker:
         self.out.spans[key] = stmt.ref_span
         if isinstance(stmt.value, nodes.Text) and stmt.value.text.strip() in DASHES:
             self.out.answers[key] = NotApplicable()
+        elif isinstance(stmt.value, nodes.FileRef) and item.kind == "figure":
+            answer = convert_file(stmt.value, self.root, self.diags)
+            if answer is not None:
+                self.out.answers[key] = answer
         elif stmt.value is not None:
             answer = CONVERTERS[item.kind](item, stmt.value, self.diags)
             if answer is not None:

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from . import ooxml, styles
-from .layout import Band, Block, ChangeTable, Contents, Cover, ItemRow, Section
+from .layout import Attachment, Band, Block, ChangeTable, Contents, Cover, ItemRow, Section
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
@@ -75,6 +75,16 @@ class PartWriter:
         else:
             body.append(tbl)
 
+    def picture(self, path: str):
+        """An inline picture element, at most as wide as the value column; the image goes into this part."""
+        from docx.image.image import Image
+        from docx.shared import Mm
+
+        native = Image.from_file(path)
+        limit = Mm(ITEM_COLUMNS[2] - 4)
+        width = min(native.width, limit)
+        return self.doc.part.new_pic_inline(path, width, None)
+
     def page_break(self) -> None:
         self.paragraph("", styles.BODY).add_run().add_break(WD_BREAK.PAGE)
 
@@ -110,7 +120,7 @@ class PartWriter:
                 rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True)], False, True))
                 continue
             label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2)
-            value = self.cell(data.lines, styles.BODY)
+            value = self.cell(data.lines, styles.BODY, picture=self.picture(data.picture) if data.picture else None)
             cells = [label, value]
             if data.side_key:  # the vertical label beside its rows (再委託 beside ④⑤⑥)
                 previous = section.rows[index - 1] if index else None
@@ -129,14 +139,26 @@ class PartWriter:
 
 
 def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
-    """The cover part and the body part, each from the template, joined with docxcompose."""
+    """The cover part and the body parts, each from the template, joined with docxcompose.
+
+    A Word document the user brings (（別添１）事務の内容) is joined between two body parts, so
+    docxcompose keeps its own styles and numbering apart from the report's.
+    """
     cover = PartWriter(open_template(template_dir))
+    parts: list[DocumentObject] = []
     body = PartWriter(open_template(template_dir))
     first_body = True
     for block in blocks:
         if isinstance(block, Cover):
             cover.cover(block)
             cover.page_break()
+            continue
+        if isinstance(block, Attachment):
+            body.page_break()
+            parts.append(body.doc)
+            parts.append(Document(block.path))
+            body = PartWriter(open_template(template_dir))
+            first_body = True
             continue
         if not first_body:
             body.page_break()
@@ -147,6 +169,9 @@ def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
             body.section(block)
         elif isinstance(block, ChangeTable):
             body.changes(block)
+    parts.append(body.doc)
     composer = Composer(cover.doc)
-    composer.append(body.doc)
+    for part in parts:
+        composer.append(part)
+    ooxml.stable_numbering_ids(composer.doc)
     return composer.doc

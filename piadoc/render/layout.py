@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
-from ..model import ChoiceAnswer, DateAnswer, Report, TextAnswer
+from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Report, TextAnswer
 from ..schema import Form, ItemDef
 from .printed import checkbox_lines, count_text, value_lines
 
@@ -34,6 +34,8 @@ class ItemRow:
     side: str | None = None
     """The vertical label this row sits beside; consecutive rows with the same side share one cell."""
     side_key: str | None = None
+    picture: str | None = None
+    """An image file printed in the value cell (（別添１）の図)."""
 
 
 Row = Union[Band, ItemRow]
@@ -60,13 +62,20 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A Word document the user brings, joined in after the section that names it."""
+
+    path: str
+
+
+@dataclass(frozen=True)
 class ChangeTable:
     heading: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Union[Cover, Contents, Section, ChangeTable]
+Block = Union[Cover, Contents, Section, Attachment, ChangeTable]
 
 _MARK = re.compile(r"\s*※.*$")
 
@@ -76,6 +85,7 @@ class _Ctx:
     form: Form
     report: Report
     rows: list[Row] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
 
 
 def layout(form: Form, report: Report) -> list[Block]:
@@ -90,10 +100,12 @@ def layout(form: Form, report: Report) -> list[Block]:
         elif item.role == "changes":
             blocks.append(change_table(form, report, item))
         elif item.kind == "repeat":
+            if item.optional and not report.count(item.id):
+                continue  # 別紙 exist only when a report needs them
             for n in range(1, max(report.count(item.id), 1) + 1):
-                blocks.append(section(form, report, item, (n,)))
+                blocks.extend(section(form, report, item, (n,)))
         else:
-            blocks.append(section(form, report, item, ()))
+            blocks.extend(section(form, report, item, ()))
     return blocks
 
 
@@ -108,14 +120,15 @@ def cover(form: Form, report: Report, item: ItemDef) -> Cover:
     return Cover(form.title, form.version, fields, tuple(labels))
 
 
-def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> Section:
+def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> list[Block]:
+    """A numbered section as one table, followed by the Word documents its items bring."""
     ctx = _Ctx(form, report)
     if item.kind in ("group", "repeat"):
         for child in item.children:
             _item(ctx, child, inst, level=0, side=None)
     else:
         ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst)))))
-    return Section(item.printed, tuple(ctx.rows))
+    return [Section(item.printed, tuple(ctx.rows)), *(Attachment(p) for p in ctx.attachments)]
 
 
 def _heading_boxes(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...]) -> tuple[str, ...]:
@@ -144,6 +157,12 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
         _repeat(ctx, item, inst, level, side)
         return
     answer = report.get(item.id, inst)
+    if isinstance(answer, FileAnswer):
+        if answer.kind == "docx":
+            ctx.attachments.append(answer.path)
+        ctx.rows.append(ItemRow(item.printed, ("（次のページに掲載）",) if answer.kind == "docx" else (),
+                                picture=answer.path if answer.kind == "image" else None))
+        return
     if item.fixed:
         lines = list(item.fixed_text)
     else:
@@ -236,7 +255,7 @@ def iter_text(blocks: list[Block]) -> Iterator[str]:
                 else:
                     yield r.label
                     yield from r.lines
-        else:
+        elif isinstance(b, ChangeTable):
             yield b.heading
             yield from b.columns
             for row in b.rows:

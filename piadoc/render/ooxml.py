@@ -154,6 +154,8 @@ class CellSpec:
     vmerge: str | None = None
     """'restart' on the first cell of a vertical merge, 'continue' below it."""
     vertical: bool = False
+    picture: object | None = None
+    """An inline picture (wp:inline) placed in its own paragraph after the lines."""
 
 
 def _mm_to_twips(mm: float) -> str:
@@ -211,7 +213,26 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
                     shd.set(W(k), v)
             if cell.vertical:
                 etree.SubElement(tcpr, W("w:textDirection")).set(W("w:val"), "tbRlV")
-            for line in cell.lines or ("",):
+            for line in cell.lines or (() if cell.picture is not None else ("",)):
                 tc.append(make_paragraph(cell.style_id, line))
+            if cell.picture is not None:
+                p = make_paragraph(cell.style_id, "")
+                run = etree.SubElement(p, qn("w:r"))
+                etree.SubElement(run, qn("w:drawing")).append(cell.picture)
+                tc.append(p)
             col += cell.span
     return tbl
+
+
+def stable_numbering_ids(doc) -> None:
+    """docxcompose gives joined lists a random w:nsid (so numbering restarts); derive them from the
+    abstract numbering id instead, keeping them unique, so the same spec builds the same bytes."""
+    try:
+        numbering = doc.part.numbering_part.element
+    except NotImplementedError:  # no numbering part: nothing to stabilise
+        return
+    for anum in numbering.findall(qn("w:abstractNum")):
+        nsid = anum.find(qn("w:nsid"))
+        if nsid is not None:
+            ident = int(anum.get(qn("w:abstractNumId")))
+            nsid.set(qn("w:val"), f"{(0x50494100 + ident) & 0xFFFFFFFF:08X}")

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "group", "repeat"})
+KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "figure", "group", "repeat"})
 
 
 _NOISE = re.compile(r"[\s.※]")

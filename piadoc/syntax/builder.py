@@ -81,7 +81,10 @@ class Builder:
         ref_span = Span(self.path, ref.line, ref.column, ref.line, ref.column + len(ref_text))
         return nodes.Entry(ref_text, ref_span, value, self.statements(children, ref), heading)
 
-    def value(self, tok: Token) -> nodes.Value:
+    def value(self, tok: Token | Tree) -> nodes.Value:
+        if isinstance(tok, Tree):  # fileref
+            path = tok.children[0]
+            return nodes.FileRef(str(path)[1:-1], self.span(path))
         if tok.type == "BRACKETED":
             return self.bracketed(tok)
         if tok.type == "BLOCK":

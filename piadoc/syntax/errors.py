@@ -16,6 +16,7 @@ TERMINALS_JA: dict[str, str] = {
     "BRACKETED": "[選択肢] または [○] チェック",
     "STRING": "引用符で囲んだ値",
     "_INCLUDE": "@include",
+    "_FILE": "@file",
     "_SET": "@set",
     "SETNAME": "変数名",
     "_EQUALS": "「=」",
