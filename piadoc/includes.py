@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import nodes
 from .diagnostics import Diagnostic, DiagnosticError
+from .files import DiskFiles, Files
 from .source import SourceFile, display_path, read_source
 from .syntax import parse
 
@@ -27,8 +28,9 @@ def project_root(spec_path: Path) -> Path:
 
 
 class Expander:
-    def __init__(self, root: Path, sources: dict[str, SourceFile]) -> None:
+    def __init__(self, root: Path, sources: dict[str, SourceFile], files: Files) -> None:
         self.root = root
+        self.files = files
         self.sources = sources
         """Every file read, by the path shown in messages: the renderer of diagnostics needs them."""
 
@@ -56,17 +58,18 @@ class Expander:
         if target in chain:
             names = " → ".join(display_path(p) for p in (*chain, target))
             raise DiagnosticError(Diagnostic.error("E601", stmt.span, chain=names))
-        if not target.is_file():
+        if not self.files.is_file(target):
             raise DiagnosticError(Diagnostic.error("E603", stmt.span, path=stmt.path))
-        source = read_source(target)
+        source = read_source(target, self.files)
         self.sources[source.path] = source
         fragment = parse(source)
         return self.statements(fragment.statements, target, (*chain, target))
 
 
-def load_expanded(path: Path, sources: dict[str, SourceFile]) -> nodes.Spec:
+def load_expanded(path: Path, sources: dict[str, SourceFile], files: Files | None = None) -> nodes.Spec:
     """Read, parse and expand one spec; every file read is added to ``sources``."""
-    source = read_source(path)
+    files = files or DiskFiles()
+    source = read_source(path, files)
     sources[source.path] = source
     spec = parse(source)
-    return Expander(project_root(path), sources).expand(spec, path.resolve(), (path.resolve(),))
+    return Expander(project_root(path), sources, files).expand(spec, path.resolve(), (path.resolve(),))

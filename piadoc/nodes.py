@@ -51,6 +51,8 @@ class FileRef:
 
     path: str
     span: Span
+    base: str = ""
+    """The folder of the file that names it: the path is relative to it."""
 
 
 Value = Union[Text, Choice, Checks, FileRef]

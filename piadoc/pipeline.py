@@ -11,6 +11,7 @@ from pathlib import Path
 from . import nodes
 from .check import FORM_KEY, CheckResult, check
 from .diagnostics import Diagnostic, DiagnosticError, Span
+from .files import Files
 from .includes import load_expanded, project_root
 from .schema import Form, form_names, load_form, norm
 from .source import SourceFile
@@ -45,11 +46,12 @@ def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
     raise DiagnosticError(Diagnostic.error("E301", first, [f"1行目に「評価書: {next(iter(form_names()))}」などと書いてください"]))
 
 
-def load_and_check(path: Path) -> Loaded:
-    """Check one spec file; never raises for problems in the user's files."""
+def load_and_check(path: Path, files: Files | None = None) -> Loaded:
+    """Check one spec file (from the working tree, or as committed at a revision with GitFiles); never
+    raises for problems in the user's files."""
     loaded = Loaded(path, CheckResult(None, ()))
     try:
-        spec = load_expanded(path, loaded.sources)
+        spec = load_expanded(path, loaded.sources, files)
         top = next(iter(loaded.sources.values()))
         form, form_span = find_form(spec, top)
     except DiagnosticError as err:
@@ -58,5 +60,5 @@ def load_and_check(path: Path) -> Loaded:
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
     loaded.form = form
-    loaded.result = check(spec, form, form_span, project_root(path))
+    loaded.result = check(spec, form, form_span, project_root(path), files)
     return loaded

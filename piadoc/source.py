@@ -4,8 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, DiagnosticError, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .files import Files
 
 #: Characters XML 1.0 cannot hold (a .docx is XML): C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -19,6 +23,8 @@ class SourceFile:
     """The path as shown in messages (relative to the working directory when possible)."""
     text: str
     """Decoded text, newlines normalised to \\n, BOM removed."""
+    real: str = ""
+    """The absolute path it was read from: figures and includes are found relative to it."""
 
     def line(self, n: int) -> str:
         """Line ``n`` (1-based), without its newline; '' past the end."""
@@ -61,11 +67,17 @@ def decode_source(data: bytes, path: str) -> SourceFile:
     return source
 
 
-def read_source(path: Path, shown: str | None = None) -> SourceFile:
-    """Read and decode a spec file; a missing or unreadable file is a diagnostic too."""
-    name = shown or display_path(path)
+def read_source(path: Path, files: "Files | None" = None) -> SourceFile:
+    """Read and decode a spec file (from the working tree, or a git revision); a missing or unreadable file
+    is a diagnostic too."""
+    from dataclasses import replace
+
+    from .files import DiskFiles
+
+    files = files or DiskFiles()
+    name = files.shown(path)
     try:
-        data = path.read_bytes()
+        data = files.read_bytes(path)
     except OSError as err:
         raise DiagnosticError(Diagnostic.error("E103", Span(name, 0, 0, 0, 0), reason=err.strerror or str(err))) from None
-    return decode_source(data, name)
+    return replace(decode_source(data, name), real=str(path.resolve()))

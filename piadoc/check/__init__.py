@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import nodes
 from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
+from ..files import DiskFiles, Files
 from ..model import Report, TextAnswer
 from ..schema import Form
 from .rules import RULES, Context
@@ -29,13 +30,14 @@ class CheckResult:
         return any(d.is_error for d in self.diagnostics)
 
 
-def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = None) -> CheckResult:
+def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = None,
+          files: Files | None = None) -> CheckResult:
     """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes.
 
     ``root`` is the project folder that files brought with @file must stay in (default: the working folder).
     """
     diags = Diagnostics()
-    walker = Walker(form, diags, (root or Path.cwd()).resolve())
+    walker = Walker(form, diags, (root or Path.cwd()).resolve(), files or DiskFiles())
     walker.walk(spec.statements)
     got = walker.out
     ctx = Context(form, got, diags, form_span)

@@ -9,6 +9,7 @@ from typing import Callable
 
 from .. import nodes
 from ..diagnostics import Diagnostics
+from ..files import Files
 from ..model import (Answer, CheckboxAnswer, CheckedOption, ChoiceAnswer, CountAnswer, DateAnswer, FileAnswer,
                      TextAnswer)
 from ..schema import ItemDef, Option, norm
@@ -153,13 +154,13 @@ def convert_count(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answ
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 
 
-def convert_file(ref: nodes.FileRef, root: Path, diags: Diagnostics) -> Answer | None:
+def convert_file(ref: nodes.FileRef, root: Path, files: Files, diags: Diagnostics) -> Answer | None:
     """A user's figure or document, relative to the file that names it and inside the project."""
-    path = (Path(ref.span.path).parent / ref.path).resolve()
+    path = (Path(ref.base or Path(ref.span.path).parent) / ref.path).resolve()
     if not path.is_relative_to(root):
         diags.add("E602", ref.span, [f"プロジェクトの範囲: {os.path.relpath(root)}"], path=ref.path)
         return None
-    if not path.is_file():
+    if not files.is_file(path):
         diags.add("E607", ref.span, path=ref.path)
         return None
     suffix = path.suffix.lower()

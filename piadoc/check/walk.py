@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
+from ..files import Files
 from ..model import DASHES, Answer, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
@@ -34,8 +35,9 @@ class Collected:
 
 
 class Walker:
-    def __init__(self, form: Form, diags: Diagnostics, root: Path) -> None:
+    def __init__(self, form: Form, diags: Diagnostics, root: Path, files: Files) -> None:
         self.form = form
+        self.files = files
         self.diags = diags
         self.root = root
         """The project root: files a spec brings (@file) must lie inside it."""
@@ -87,7 +89,7 @@ class Walker:
         if isinstance(stmt.value, nodes.Text) and stmt.value.text.strip() in DASHES:
             self.out.answers[key] = NotApplicable()
         elif isinstance(stmt.value, nodes.FileRef) and item.kind == "figure":
-            answer = convert_file(stmt.value, self.root, self.diags)
+            answer = convert_file(stmt.value, self.root, self.files, self.diags)
             if answer is not None:
                 self.out.answers[key] = answer
         elif stmt.value is not None:

@@ -1,6 +1,8 @@
 """Syntax stage: SourceFile → nodes.Spec. Raises DiagnosticError for the first syntax error."""
 from __future__ import annotations
 
+import os
+
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import DiagnosticError
@@ -24,7 +26,8 @@ def parse(source: SourceFile) -> Spec:
     except UnexpectedInput as err:
         raise DiagnosticError(from_lark(err, source), source) from None
     try:
-        return Builder(source.path).spec(tree)
+        base = os.path.dirname(source.real) if source.real else ""
+        return Builder(source.path, base).spec(tree)
     except DiagnosticError as err:
         err.source = source
         raise

@@ -17,8 +17,9 @@ _SEGMENT = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 class Builder:
     """Builds the AST of one file; ``path`` goes into every Span."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, base: str = "") -> None:
         self.path = path
+        self.base = base
 
     def span(self, tok: Token) -> Span:
         return Span.of_token(self.path, tok)
@@ -84,7 +85,7 @@ class Builder:
     def value(self, tok: Token | Tree) -> nodes.Value:
         if isinstance(tok, Tree):  # fileref
             path = tok.children[0]
-            return nodes.FileRef(str(path)[1:-1], self.span(path))
+            return nodes.FileRef(str(path)[1:-1], self.span(path), self.base)
         if tok.type == "BRACKETED":
             return self.bracketed(tok)
         if tok.type == "BLOCK":

@@ -1,0 +1,80 @@
+"""Where spec files are read from: the working tree, or a git revision (`piadoc diff --since REV`).
+
+Every stage that opens a file (the spec, its includes, the figures it brings) goes through one of these,
+so an old version is read exactly as it was committed, includes included.
+"""
+from __future__ import annotations
+
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+
+class Files(Protocol):
+    def read_bytes(self, path: Path) -> bytes: ...
+    def is_file(self, path: Path) -> bool: ...
+    def shown(self, path: Path) -> str: ...
+
+
+class DiskFiles:
+    """The working tree."""
+
+    def read_bytes(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+
+class GitError(Exception):
+    """git could not answer (not a repository, unknown revision)."""
+
+
+def git(args: list[str], cwd: Path) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise GitError(str(err)) from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+@lru_cache(maxsize=16)
+def repo_root(folder: Path) -> Path:
+    return Path(git(["rev-parse", "--show-toplevel"], folder).decode().strip()).resolve()
+
+
+class GitFiles:
+    """Files as they were at a git revision. Paths are working-tree paths; they are looked up at ``rev``."""
+
+    def __init__(self, rev: str, near: Path) -> None:
+        self.root = repo_root(near.resolve() if near.is_dir() else near.resolve().parent)
+        self.rev = git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], self.root).decode().strip()
+        self.label = rev
+
+    def _rel(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def read_bytes(self, path: Path) -> bytes:
+        try:
+            return git(["show", f"{self.rev}:{self._rel(path)}"], self.root)
+        except (GitError, ValueError) as err:
+            raise FileNotFoundError(f"{self.label} にありません") from err
+
+    def is_file(self, path: Path) -> bool:
+        try:
+            kind = git(["cat-file", "-t", f"{self.rev}:{self._rel(path)}"], self.root)
+        except (GitError, ValueError):
+            return False
+        return kind.strip() == b"blob"
+
+    def shown(self, path: Path) -> str:
+        return f"{self.label}:{DiskFiles().shown(path)}"
