@@ -85,6 +85,92 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
+def _load_pair(args: argparse.Namespace):
+    """(old, new) checked specs for diff/changes; prints diagnostics and returns None if either has errors."""
+    from .files import GitError, GitFiles
+
+    if args.since:
+        if len(args.files) != 1:
+            raise UsageError("--since には仕様ファイルを1つ指定してください")
+        spec = Path(args.files[0])
+        try:
+            old = load_and_check(spec, GitFiles(args.since, spec.parent if spec.parent.is_dir() else Path(".")))
+        except GitError as err:
+            raise UsageError(f"git から読めません（{args.since}）: {err}") from None
+        new = load_and_check(spec)
+    else:
+        if len(args.files) != 2:
+            raise UsageError("比べる仕様ファイルを2つ（変更前 変更後）指定するか、--since REV と1つ指定してください")
+        old, new = load_and_check(Path(args.files[0])), load_and_check(Path(args.files[1]))
+    failed = False
+    for side in (old, new):
+        errors = [d for d in side.result.diagnostics if d.is_error]
+        if errors:
+            print(render_all(errors, side.sources), file=sys.stderr)
+            failed = True
+    if failed:
+        print("piadoc: エラーのある仕様とは比べられません", file=sys.stderr)
+        return None
+    if old.form is not new.form:
+        raise UsageError(f"評価書の種類が違います（{old.form.name} と {new.form.name}）")
+    return old, new
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_reports
+    from .diff.formats import as_pia, as_table, as_tsv
+
+    pair = _load_pair(args)
+    if pair is None:
+        return 1
+    old, new = pair
+    rows = diff_reports(new.form, old.result.report, new.result.report)
+    date = _date_arg(args.date)
+    text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
+            "pia": lambda: as_pia(rows, date)}[args.format]()
+    sys.stdout.write(text)
+    return 0
+
+
+def _date_arg(text: str | None) -> str:
+    """A --date as the spec writes it (和暦), after checking it is a date."""
+    from .wareki import WarekiError, parse_date
+
+    if not text:
+        return ""
+    try:
+        return parse_date(text).wareki()
+    except WarekiError as err:
+        raise UsageError(f"--date が日付として読めません「{text}」: {err}") from None
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from .diff import diff_reports
+    from .diff.formats import as_pia
+    from .diff.writeback import insert_rows, new_rows
+    from .render.package import write_atomically
+    from .source import read_source
+
+    pair = _load_pair(args)
+    if pair is None:
+        return 1
+    old, new = pair
+    date = _date_arg(args.date)
+    rows = new_rows(new.form, new.result.report, diff_reports(new.form, old.result.report, new.result.report))
+    if not args.write:
+        sys.stdout.write(as_pia(rows, date))
+        print(f"追加する行: {len(rows)}件（--write で仕様ファイルに書き込みます）", file=sys.stderr)
+        return 0
+    spec = Path(args.files[0])
+    raw_bytes = spec.read_bytes()
+    raw = raw_bytes.decode("utf-8")
+    updated = insert_rows(raw, new.form, read_source(spec), rows, date)
+    if updated != raw:
+        write_atomically(spec, updated.encode("utf-8"))
+    print(f"{spec}: {len(rows)}件の行を変更箇所に追加しました", file=sys.stderr)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .skeleton import skeleton
 
@@ -114,6 +200,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する")
+    p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
+    p.add_argument("--since", metavar="REV", help="git のこの版と作業中のファイルを比べる")
+    p.add_argument("--format", choices=["table", "tsv", "pia"], default="table")
+    p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する")
+    p.add_argument("files", nargs=1, metavar="SPEC")
+    p.add_argument("--since", metavar="REV", required=True, help="比べる git の版（前回公表した版など）")
+    p.add_argument("--date", metavar="DATE", help="変更日（例: 令和7年3月21日）")
+    p.add_argument("--write", action="store_true", help="仕様ファイルに書き込む（一時ファイルから置き換え）")
+    p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する")
     p.add_argument("form", metavar="FORM", help="、".join(form_names()))

@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
 from ..files import DiskFiles, Files
 from ..model import Report, TextAnswer
 from ..schema import Form
+from .changes import change_table
 from .rules import RULES, Context
 from .textvars import check_text, render_text, uses_template
 from .threshold import ThresholdFacts, evaluate
@@ -43,6 +44,7 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
     ctx = Context(form, got, diags, form_span)
     for rule in RULES:
         rule(ctx)
+    change_table(ctx)
     facts = evaluate(form, got, diags)
     renderable = True
     for key, value in got.texts:
