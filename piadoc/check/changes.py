@@ -13,8 +13,14 @@ _HTML = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>|&(?:[a-z]+|#
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
 
+_SUFFIXES: dict[int, list[tuple[str, ItemDef]]] = {}
+_PATTERNS: dict[int, list[tuple[re.Pattern[str], ItemDef]]] = {}
+
+
 def _suffixes(form: Form) -> list[tuple[str, ItemDef]]:
-    """Every way a 項目 cell may end: an item's printed title or label, longest first."""
+    """Every way a 項目 cell may end: an item's printed title or label, longest first (once per form)."""
+    if id(form) in _SUFFIXES:
+        return _SUFFIXES[id(form)]
     out = []
     for it in form.walk():
         if it.role or not it.label or it.numbered_label:
@@ -23,7 +29,10 @@ def _suffixes(form: Form) -> list[tuple[str, ItemDef]]:
             key = norm(text)
             if len(key) >= 2:
                 out.append((key, it))
-    return sorted(out, key=lambda p: -len(p[0]))
+    _SUFFIXES[id(form)] = sorted(out, key=lambda p: -len(p[0]))
+    _PATTERNS[id(form)] = [(re.compile(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$"), it)
+                           for it in form.walk() if it.numbered_label]
+    return _SUFFIXES[id(form)]
 
 
 def named_item(form: Form, text: str) -> ItemDef | None:
@@ -32,8 +41,8 @@ def named_item(form: Form, text: str) -> ItemDef | None:
     for suffix, item in _suffixes(form):
         if key.endswith(suffix):
             return item
-    for it in form.walk():
-        if it.numbered_label and re.search(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$", key):
+    for pattern, it in _PATTERNS[id(form)]:
+        if pattern.search(key):
             return it
     return None
 
