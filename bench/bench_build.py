@@ -47,7 +47,7 @@ def raw_blocks(spec: Path) -> list[dict]:
         if isinstance(b, Cover):
             blocks.append({"heading": b.title, "rows": [[k, b.fields[k]] for k in b.labels]})
         elif isinstance(b, Contents):
-            blocks.append({"heading": "項目一覧", "rows": [[e, ""] for e in b.entries]})
+            blocks.append({"heading": b.title, "rows": [[e, ""] for e in b.entries]})
         elif isinstance(b, Section):
             rows = [[r.text, "\n".join((r.title, *r.boxes))] if isinstance(r, Band) else [r.label, "\n".join(r.lines)]
                     for r in b.rows]

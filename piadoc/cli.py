@@ -127,7 +127,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     rows = diff_reports(new.form, old.result.report, new.result.report)
     date = _date_arg(args.date)
     text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
-            "pia": lambda: as_pia(rows, date)}[args.format]()
+            "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
     sys.stdout.write(text)
     return 0
 
@@ -158,7 +158,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     date = _date_arg(args.date)
     rows = new_rows(new.form, new.result.report, diff_reports(new.form, old.result.report, new.result.report))
     if not args.write:
-        sys.stdout.write(as_pia(rows, date))
+        sys.stdout.write(as_pia(rows, new.form, date))
         print(f"追加する行: {len(rows)}件（--write で仕様ファイルに書き込みます）", file=sys.stderr)
         return 0
     spec = Path(args.files[0])

@@ -57,7 +57,12 @@ def change_table(ctx: Context) -> None:
     previous = None
     for n in sorted(ctx.got.instances.get((rows.id, ()), ())):
         got = {c.id: ctx.got.answers.get((c.id, (n,))) for c in rows.children}
-        where = lambda col: ctx.got.spans.get((col.id, (n,)), ctx.got.spans[(rows.id, (n,))])  # noqa: E731
+        row_span = ctx.got.spans[(rows.id, (n,))]
+
+        def where(col: ItemDef, n: int = n, row_span=row_span):
+            """The cell's own line, or the row's when the cell is blank."""
+            return ctx.got.spans.get((col.id, (n,)), row_span)
+
         text = {c.id: got[c.id].text for c in (item_col, before_col, after_col, reason_col)
                 if isinstance(got[c.id], TextAnswer)}
         for col in (item_col, before_col, after_col):

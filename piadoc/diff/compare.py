@@ -67,8 +67,17 @@ def _summary(form: Form, report: Report, instance: Key) -> tuple[str, bool]:
     return "\n".join(lines) or NONE, important
 
 
-def _row(item: str, before: str, after: str, important: bool, key: Key) -> ChangeRow:
-    return ChangeRow(item, before, after, "事前" if important else "事後", IMPORTANT if important else ORDINARY, key)
+def _timings(form: Form) -> tuple[str, str]:
+    """The 提出時期 options for a 重要な変更 and for any other change (事前, 事後), as the form lists them."""
+    part = form.part("changes")
+    repeat = next(c for c in part.children if c.auto_number)
+    timing = next(c for c in repeat.children if c.kind == "choice")
+    return timing.options[0].text, timing.options[1].text
+
+
+def _row(form: Form, item: str, before: str, after: str, important: bool, key: Key) -> ChangeRow:
+    early, late = _timings(form)
+    return ChangeRow(item, before, after, early if important else late, IMPORTANT if important else ORDINARY, key)
 
 
 def diff_reports(form: Form, old: Report, new: Report) -> list[ChangeRow]:
@@ -82,7 +91,8 @@ def diff_reports(form: Form, old: Report, new: Report) -> list[ChangeRow]:
         item = form.item(key[0])
         important = important or item.important
         before, after = (text, NONE) if side is old else (NONE, text)
-        rows.append(((key[1], order[key[0]]), _row(item_path(form, key, new, old), before, after, important, key)))
+        rows.append(((key[1], order[key[0]]), _row(form, item_path(form, key, new, old), before, after, important,
+                                                   key)))
     covered = [k for k, _ in moved]
     for key in set(old.answers) | set(new.answers):
         item_id = key[0]
@@ -94,7 +104,7 @@ def diff_reports(form: Form, old: Report, new: Report) -> list[ChangeRow]:
         after = short_value(item, b) if b is not None else NONE
         if before == after:
             continue
-        rows.append(((key[1], order[item_id]), _row(item_path(form, key, new, old), before, after,
+        rows.append(((key[1], order[item_id]), _row(form, item_path(form, key, new, old), before, after,
                                                     item.important, key)))
     rows.sort(key=lambda r: (_section_order(form, r[1].key, order), r[0]))
     return [r for _, r in rows]

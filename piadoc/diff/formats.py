@@ -42,16 +42,21 @@ def _value(label: str, text: str, pad: str) -> list[str]:
     return [f'{pad}{label}: """', *[f"{inner}{line}" if line else "" for line in text.split("\n")], f'{inner}"""']
 
 
-def as_pia(rows: list[ChangeRow], date: str = "", indent: str = "  ") -> str:
-    """`変更` blocks in the spec's own syntax, ready to go under the 変更箇所 heading."""
+def as_pia(rows: list[ChangeRow], form: Form, date: str = "", indent: str = "  ") -> str:
+    """`変更` blocks in the spec's own syntax (labels from the form), ready to go under the 変更箇所 heading."""
+    from ..skeleton import ref_of
+
+    part = form.part("changes")
+    repeat = next(c for c in part.children if c.auto_number)
+    date_col, item_col, before_col, after_col, timing_col, reason_col = repeat.children[:6]
     out: list[str] = []
     pad = indent + "  "
     for row in rows:
-        out.append(f"{indent}変更")
-        out.append(f"{pad}変更日: {date}" if date else f"{pad}変更日:")
-        out += _value("項目", row.item, pad)
-        out += _value("変更前の記載", row.before, pad)
-        out += _value("変更後の記載", row.after, pad)
-        out.append(f"{pad}提出時期: [{row.timing}]")
-        out += _value("提出時期に係る説明", row.reason, pad)
+        out.append(f"{indent}{ref_of(repeat)}")
+        out.append(f"{pad}{date_col.label}: {date}".rstrip())
+        out += _value(item_col.label, row.item, pad)
+        out += _value(before_col.label, row.before, pad)
+        out += _value(after_col.label, row.after, pad)
+        out.append(f"{pad}{timing_col.label}: [{row.timing}]")
+        out += _value(reason_col.label, row.reason, pad)
     return "\n".join(out) + ("\n" if out else "")

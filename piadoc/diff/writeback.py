@@ -83,7 +83,7 @@ def insert_rows(raw: str, form: Form, source: SourceFile, rows: list[ChangeRow],
         return raw
     where = find_insertion(form, source)
     newline = "\r\n" if "\r\n" in raw else "\n"
-    block = as_pia(rows, date, where.indent)
+    block = as_pia(rows, form, date, where.indent)
     if where.heading is not None:
         block = f"{newline if raw.strip() else ''}{where.heading}\n{block}"
     block = block.replace("\n", newline)

@@ -105,7 +105,7 @@ class PartWriter:
                                 ([self.cell(cover.fields[label].split("\n"), styles.BODY)], False, False)])
 
     def contents(self, contents: Contents) -> None:
-        self.paragraph("項目一覧", styles.SECTION)
+        self.paragraph(contents.title, styles.SECTION)
         for entry in contents.entries:
             self.paragraph(entry, styles.BODY)
 

@@ -52,6 +52,7 @@ class Cover:
 
 @dataclass(frozen=True)
 class Contents:
+    title: str
     entries: tuple[str, ...]
 
 
@@ -95,8 +96,8 @@ def layout(form: Form, report: Report) -> list[Block]:
         if item.role == "cover":
             blocks.append(cover(form, report, item))
         elif item.role == "contents":
-            blocks.append(Contents(item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
-                                                            if i.number and not i.role)))
+            blocks.append(Contents(item.label, item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
+                                                                        if i.number and not i.role)))
         elif item.role == "changes":
             blocks.append(change_table(form, report, item))
         elif item.kind == "repeat":
@@ -244,6 +245,7 @@ def iter_text(blocks: list[Block]) -> Iterator[str]:
                 yield k
                 yield b.fields[k]
         elif isinstance(b, Contents):
+            yield b.title
             yield from b.entries
         elif isinstance(b, Section):
             yield b.heading
