@@ -53,6 +53,8 @@ def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         tok = err.token
         if tok.type == "$END" or tok.line is None or tok.line < 1:
             return _at_end(source, err.expected)
+        if str(tok).startswith("\u3000") and not source.line(tok.line)[: tok.column - 1].strip(" "):
+            return Diagnostic.error("E208", Span(path, tok.line, tok.column, tok.line, tok.column + 1))
         if tok.start_pos is not None and source.text.startswith('"""', tok.start_pos):
             return Diagnostic.error("E203", Span(path, tok.line, tok.column, tok.line, tok.column + 3))
         found = TERMINALS_JA.get(tok.type, tok.type)
