@@ -43,7 +43,7 @@ def git(args: list[str], cwd: Path) -> bytes:
     except (OSError, subprocess.TimeoutExpired) as err:
         raise GitError(str(err)) from None
     if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "その版が見つかりません")
     return done.stdout
 
 
