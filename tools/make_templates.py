@@ -45,6 +45,30 @@ def keep_only_used_styles(doc) -> None:
         root.remove(latent)
 
 
+#: Fonts declared for East Asian text, each with the IPAex font LibreOffice finds on Linux as its alternative.
+FONTS = ((MINCHO, "IPAex明朝", "roman"), (GOTHIC, "IPAexゴシック", "modern"))
+
+
+def declare_fonts(doc) -> None:
+    """Write the font table: ＭＳ 明朝 / ＭＳ ゴシック with w:altName IPAex明朝 / IPAexゴシック (fallbacks)."""
+    from lxml import etree
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for font in root.findall(f"{{{W}}}font"):
+        if font.get(f"{{{W}}}name") in {name for name, _, _ in FONTS}:
+            root.remove(font)
+    for name, alt, family in FONTS:
+        font = etree.SubElement(root, f"{{{W}}}font")
+        font.set(f"{{{W}}}name", name)
+        etree.SubElement(font, f"{{{W}}}altName").set(f"{{{W}}}val", alt)
+        etree.SubElement(font, f"{{{W}}}charset").set(f"{{{W}}}val", "80")
+        etree.SubElement(font, f"{{{W}}}family").set(f"{{{W}}}val", family)
+        etree.SubElement(font, f"{{{W}}}pitch").set(f"{{{W}}}val", "fixed")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def main() -> None:
     doc = Document()
     section = doc.sections[0]
@@ -82,6 +106,7 @@ def main() -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     ooxml.page_number_field(footer)
     keep_only_used_styles(doc)
+    declare_fonts(doc)
     doc.core_properties.title = "特定個人情報保護評価書"
     out = Path(__file__).resolve().parent.parent / "templates" / "docx" / "base.docx"
     out.write_bytes(deterministic_bytes(doc, (2019, 5, 1, 0, 0, 0)))

@@ -45,3 +45,19 @@ def test_koganei_specifics_in_pdf(pdfs) -> None:
     text = pdf_text(pdfs["koganei-yobousesshu-juten"])
     for s in ("令和5年6月27日", "東京都小金井市長", "[○]その他（健康情報システム）", "再委託"):
         assert s in text, s
+
+
+def test_japanese_fonts_embedded(pdfs) -> None:
+    """ＭＳ 明朝 / ＭＳ ゴシック resolve to the IPAex fonts (templates/fontconfig) and nothing falls back to
+    a Latin font."""
+    import os
+    import shutil
+
+    match = subprocess.run(["fc-match", "ＭＳ 明朝"], capture_output=True, text=True).stdout if shutil.which("fc-match") else ""
+    if "IPAex" not in match:
+        if os.environ.get("CI") == "true":
+            pytest.fail("fontconfig does not map ＭＳ 明朝 to IPAex明朝: .ci/run installs templates/fontconfig")
+        pytest.skip("templates/fontconfig/30-piadoc-ms-fonts.conf is not installed")
+    fonts = subprocess.run(["pdffonts", str(pdfs["koganei-yobousesshu-juten"])], capture_output=True, text=True).stdout
+    assert "IPAexMincho" in fonts and "IPAexGothic" in fonts
+    assert "DejaVu" not in fonts
