@@ -78,7 +78,7 @@ def change_table(ctx: Context) -> None:
                 last = text[item_col.id].split()[-1] if text[item_col.id].split() else text[item_col.id]
                 close = nearest(form, [], norm(last))
                 notes = ["近い項目: " + " / ".join(item_path(form, it) for it in close)] if close else []
-                ctx.diags.add("W702", where(item_col), notes, text=text[item_col.id].replace("\n", " ")[:60])
+                ctx.diags.add("W702", where(item_col), notes, text=text[item_col.id].replace("\n", " "))
         before, after = text.get(before_col.id), text.get(after_col.id)
         if before and after and re.sub(r"\s", "", before) == re.sub(r"\s", "", after):
             ctx.diags.add("W707", where(after_col))

@@ -84,7 +84,7 @@ def counts_match_rows(ctx: Context) -> None:
                 key = (it.id, inst)
                 answer = ctx.got.answers.get(key)
                 if isinstance(answer, CountAnswer):
-                    if answer.n != rows:
+                    if answer.n != rows and not _rest_in_sheets(ctx, answer.n, rows):
                         _count_error(ctx, ctx.got.spans[key], it, it.counts, answer.n, rows)
                 elif _applies(ctx, it, inst):
                     ctx.got.answers[key] = CountAnswer(rows, stated=False)
@@ -94,9 +94,16 @@ def counts_match_rows(ctx: Context) -> None:
                     answer = ctx.got.answers.get((it.id, inst))
                     ticked = answer.get(opt.text) if isinstance(answer, CheckboxAnswer) else None
                     rows = ctx.count(opt.counts, inst)
-                    if ticked is not None and ticked.count is not None and ticked.count != rows:
+                    if ticked is not None and ticked.count is not None and ticked.count != rows \
+                            and not _rest_in_sheets(ctx, ticked.count, rows):
                         _count_error(ctx, ctx.got.spans[(it.id, inst)], it, opt.counts, ticked.count, rows,
                                      label=opt.text)
+
+
+def _rest_in_sheets(ctx: Context, stated: int, rows: int) -> bool:
+    """More stated than listed is fine when the report has 別紙: the rest are listed there (高槻市's 提供先 58件)."""
+    sheets = ctx.form.part("sheets")
+    return stated > rows and sheets is not None and bool(ctx.got.instances.get((sheets.id, ())))
 
 
 def _count_error(ctx: Context, span: Span, item: ItemDef, repeat_id: str, stated: int, rows: int,

@@ -43,3 +43,13 @@ def test_other_text_keeps_nested_brackets(tmp_path: Path) -> None:
     answer = result.report.get("II.3.1", (1,))
     assert [(c.option, c.extra) for c in answer.checked] == [("評価実施機関内の他部署", "市民課"),
                                                               ("その他", "ワクチン接種記録システム(VRS)")]
+
+
+def test_counts_beyond_the_rows_need_a_sheet(tmp_path: Path) -> None:
+    body = ("Ⅱ 特定個人情報ファイルの概要\n  ５．特定個人情報の提供・移転（委託に伴うものを除く。）\n"
+            "    提供・移転の有無: [○] 提供を行っている（58）件\n    提供先1: 情報照会者（別紙１参照）\n")
+    path = tmp_path / "s.pia"
+    path.write_text("評価書: 全項目評価書\n" + body, encoding="utf-8")
+    assert [d.code for d in load_and_check(path).result.diagnostics if d.is_error] == ["E502"]
+    path.write_text("評価書: 全項目評価書\n" + body + "別紙1: 提供先一覧\n  内容: ・提供先1 …\n", encoding="utf-8")
+    assert not load_and_check(path).result.has_errors
