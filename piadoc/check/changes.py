@@ -35,12 +35,25 @@ def _suffixes(form: Form) -> list[tuple[str, ItemDef]]:
     return _SUFFIXES[id(form)]
 
 
+_BY_LENGTH: dict[int, list[tuple[int, dict[str, ItemDef]]]] = {}
+
+
+def _by_length(form: Form) -> list[tuple[int, dict[str, ItemDef]]]:
+    """The suffixes grouped by length, longest first: a cell is matched with a few slices and look-ups."""
+    if id(form) not in _BY_LENGTH:
+        groups: dict[int, dict[str, ItemDef]] = {}
+        for suffix, item in _suffixes(form):
+            groups.setdefault(len(suffix), {}).setdefault(suffix, item)
+        _BY_LENGTH[id(form)] = sorted(groups.items(), reverse=True)
+    return _BY_LENGTH[id(form)]
+
+
 def named_item(form: Form, text: str) -> ItemDef | None:
     """The item a 項目 cell ends with (repeat instances such as 委託事項2 included), if any."""
     key = norm(text)
-    for suffix, item in _suffixes(form):
-        if key.endswith(suffix):
-            return item
+    for length, items in _by_length(form):
+        if length <= len(key) and key[-length:] in items:
+            return items[key[-length:]]
     for pattern, it in _PATTERNS[id(form)]:
         if pattern.search(key):
             return it

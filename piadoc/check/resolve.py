@@ -7,6 +7,7 @@ form, to say where it belongs, or else the nearest labels are suggested.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -110,18 +111,53 @@ def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _ScopeIndex:
+    """A scope's items by matching key, with their depth: resolution is a dictionary look-up."""
+
+    by_key: dict[str, list[tuple[int, ItemDef]]]
+    numbered: list[tuple[int, ItemDef]]
+    """Repeats named with their instance number (システム{n}): matched by pattern."""
+
+
+_INDEX: dict[int, _ScopeIndex] = {}
+
+
+def _scope_index(scope_children: tuple[ItemDef, ...]) -> _ScopeIndex:
+    found = _INDEX.get(id(scope_children))
+    if found is not None:
+        return found
+    by_key: dict[str, list[tuple[int, ItemDef]]] = {}
+    numbered: list[tuple[int, ItemDef]] = []
+    for it, depth in reachable(scope_children):
+        keys = _keys(it)
+        if keys.pattern is not None:
+            numbered.append((depth, it))
+            continue
+        for k in keys.labels | ({keys.number} if depth == 1 and keys.number else set()):
+            entries = by_key.setdefault(k, [])
+            if (depth, it) not in entries:
+                entries.append((depth, it))
+    found = _INDEX[id(scope_children)] = _ScopeIndex(by_key, numbered)
+    return found
+
+
 def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup:
-    """Find the item ``ref`` names among ``scope_children`` (see module docstring)."""
+    """Find the item ``ref`` names among ``scope_children`` (see module docstring): the shallowest match wins;
+    two at the same depth are ambiguous."""
     base, suffix = split_suffix(ref)
     key = norm(base)
-    candidates = reachable(scope_children)
-    for depth in sorted({d for _, d in candidates}):
-        found = [m for it, d in candidates if d == depth and (m := match_item(it, key, d == 1))]
-        if len(found) == 1:
-            m = found[0]
+    index = _scope_index(scope_children)
+    found = [(d, Match(it, None)) for d, it in index.by_key.get(key, ())]
+    found += [(d, m) for d, it in index.numbered if (m := match_item(it, key, d == 1))]
+    if found:
+        top = min(d for d, _ in found)
+        best = [m for d, m in found if d == top]
+        if len(best) == 1:
+            m = best[0]
             return Lookup(match=Match(m.item, m.instance if m.instance is not None else suffix))
-        if len(found) > 1:
-            return Lookup(ambiguous=tuple(m.item for m in found))
+        return Lookup(ambiguous=tuple(m.item for m in best))
+    candidates = reachable(scope_children)
     # The long 「…におけるその他のリスク及びそのリスクに対する措置」 labels may be shortened to their end.
     tail = [it for it, d in candidates if d == 1 and len(key) >= 4 and not it.numbered_label
             and _keys(it).bare.endswith(key)]
@@ -140,17 +176,37 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
     return Lookup(nearest=nearest(form, [it for it, _ in candidates], key))
 
 
-def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple[ItemDef, ...]:
-    """The labels closest to ``key``: those in scope first, then anywhere in the form."""
-    out: list[ItemDef] = []
-    for pool in (preferred, form.walk()):
-        by_key: dict[str, ItemDef] = {}
-        for it in pool:
+_POOLS: dict[tuple[int, ...], dict[str, ItemDef]] = {}
+_CHARS: dict[str, frozenset[str]] = {}
+_SHORTLIST = 40
+
+
+def _pool(items: list[ItemDef]) -> dict[str, ItemDef]:
+    """Matching key → item for a set of items (cached: the whole form's pool is asked for often)."""
+    ident = tuple(id(it) for it in items) if len(items) < 64 else (id(items[0]), len(items))
+    pool = _POOLS.get(ident)
+    if pool is None:
+        pool = {}
+        for it in items:
             for k in _label_keys(it):
-                by_key.setdefault(k, it)
-        for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5):
-            if by_key[k] not in out:
-                out.append(by_key[k])
+                pool.setdefault(k, it)
+        _POOLS[ident] = pool
+    return pool
+
+
+def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple[ItemDef, ...]:
+    """The labels closest to ``key``: those in scope first, then anywhere in the form.
+
+    difflib compares in Python; keys sharing the most characters with ``key`` are short-listed first (a set
+    intersection each), so a report with many unknown labels stays fast."""
+    out: list[ItemDef] = []
+    chars = set(key)
+    for pool in (_pool(preferred), _pool(form.walk())):
+        sets = [(k, _CHARS.get(k) or _CHARS.setdefault(k, frozenset(k))) for k in pool]
+        keys = [k for k, _ in heapq.nlargest(_SHORTLIST, sets, key=lambda p: len(chars & p[1]))]
+        for k in difflib.get_close_matches(key, keys, n=n, cutoff=0.5):
+            if pool[k] not in out:
+                out.append(pool[k])
         if out:
             break
     return tuple(out[:n])
