@@ -85,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def _load_pair(args: argparse.Namespace):
+def _load_pair(args: argparse.Namespace, warnings: bool = False):
     """(old, new) checked specs for diff/changes; prints diagnostics and returns None if either has errors."""
     from .files import GitError, GitFiles
 
@@ -94,14 +94,16 @@ def _load_pair(args: argparse.Namespace):
             raise UsageError("--since には仕様ファイルを1つ指定してください")
         spec = Path(args.files[0])
         try:
-            old = load_and_check(spec, GitFiles(args.since, spec.parent if spec.parent.is_dir() else Path(".")))
+            old = load_and_check(spec, GitFiles(args.since, spec.parent if spec.parent.is_dir() else Path(".")),
+                                 warnings)
         except GitError as err:
             raise UsageError(f"git から読めません（{args.since}）: {err}") from None
-        new = load_and_check(spec)
+        new = load_and_check(spec, warnings=warnings)
     else:
         if len(args.files) != 2:
             raise UsageError("比べる仕様ファイルを2つ（変更前 変更後）指定するか、--since REV と1つ指定してください")
-        old, new = load_and_check(Path(args.files[0])), load_and_check(Path(args.files[1]))
+        old = load_and_check(Path(args.files[0]), warnings=warnings)
+        new = load_and_check(Path(args.files[1]), warnings=warnings)
     failed = False
     for side in (old, new):
         errors = [d for d in side.result.diagnostics if d.is_error]

@@ -25,10 +25,8 @@ class Span:
     @classmethod
     def of_token(cls, path: str, tok: object) -> "Span":
         """From a lark Token (or anything with line/column/end_line/end_column)."""
-        line, col = getattr(tok, "line", 0) or 0, getattr(tok, "column", 0) or 0
-        end_line = getattr(tok, "end_line", None) or line
-        end_col = getattr(tok, "end_column", None) or col + 1
-        return cls(path, line, col, end_line, end_col)
+        line, col = tok.line or 0, tok.column or 0  # type: ignore[attr-defined]
+        return cls(path, line, col, tok.end_line or line, tok.end_column or col + 1)  # type: ignore[attr-defined]
 
     def at_start(self) -> "Span":
         """A one-character span at this span's start."""

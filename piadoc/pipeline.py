@@ -46,7 +46,7 @@ def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
     raise DiagnosticError(Diagnostic.error("E301", first, [f"1行目に「評価書: {next(iter(form_names()))}」などと書いてください"]))
 
 
-def load_and_check(path: Path, files: Files | None = None) -> Loaded:
+def load_and_check(path: Path, files: Files | None = None, warnings: bool = True) -> Loaded:
     """Check one spec file (from the working tree, or as committed at a revision with GitFiles); never
     raises for problems in the user's files."""
     loaded = Loaded(path, CheckResult(None, ()))
@@ -60,5 +60,5 @@ def load_and_check(path: Path, files: Files | None = None) -> Loaded:
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
     loaded.form = form
-    loaded.result = check(spec, form, form_span, project_root(path), files)
+    loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
     return loaded

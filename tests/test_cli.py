@@ -48,6 +48,18 @@ def test_missing_file_is_a_diagnostic(run_cli, tmp_path: Path) -> None:
     assert result.returncode == 1 and "E103" in result.stderr and "Traceback" not in result.stderr
 
 
+import pytest
+
+
+@pytest.mark.parametrize("form", ["全項目評価書", "基礎項目評価書"])
+def test_other_skeletons_check_without_errors(run_cli, tmp_path: Path, form: str) -> None:
+    result = run_cli("new", form)
+    assert result.returncode == 0 and f"評価書: {form}" in result.stdout
+    (tmp_path / "draft.pia").write_text(result.stdout, encoding="utf-8")
+    checked = run_cli("check", "draft.pia", cwd=tmp_path)
+    assert checked.returncode == 0 and "エラー 0件" in checked.stderr, checked.stderr
+
+
 def test_new_skeleton_checks_without_errors(run_cli, tmp_path: Path) -> None:
     result = run_cli("new", "重点項目評価書")
     assert result.returncode == 0

@@ -10,7 +10,7 @@ from ..files import DiskFiles, Files
 from ..model import Report, TextAnswer
 from ..schema import Form
 from .changes import change_table
-from .rules import RULES, Context
+from .rules import RULES, WARNING_ONLY, Context
 from .textvars import check_text, render_text, uses_template
 from .threshold import ThresholdFacts, evaluate
 from .walk import FORM_KEY, Walker
@@ -32,10 +32,11 @@ class CheckResult:
 
 
 def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = None,
-          files: Files | None = None) -> CheckResult:
+          files: Files | None = None, warnings: bool = True) -> CheckResult:
     """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes.
 
     ``root`` is the project folder that files brought with @file must stay in (default: the working folder).
+    ``warnings=False`` skips the rules that can only warn (for `piadoc diff`, which needs the report only).
     """
     diags = Diagnostics()
     walker = Walker(form, diags, (root or Path.cwd()).resolve(), files or DiskFiles())
@@ -43,8 +44,10 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
     got = walker.out
     ctx = Context(form, got, diags, form_span)
     for rule in RULES:
-        rule(ctx)
-    change_table(ctx)
+        if warnings or rule not in WARNING_ONLY:
+            rule(ctx)
+    if warnings:
+        change_table(ctx)  # warnings only
     facts = evaluate(form, got, diags)
     renderable = True
     for key, value in got.texts:

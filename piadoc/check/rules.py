@@ -209,3 +209,6 @@ RULES: list[Callable[[Context], None]] = [
     fixed_answers,
     unanswered,
 ]
+
+#: Rules that only ever warn: `piadoc diff` needs the report and the errors, not these.
+WARNING_ONLY: frozenset[Callable[[Context], None]] = frozenset({unanswered})
