@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "figure", "group", "repeat"})
 
@@ -14,8 +15,11 @@ KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "figure", "g
 _NOISE = re.compile(r"[\s.※]")
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Matching key: NFKC (① → 1, Ⅱ → II, full-width → half-width), no spaces, dots or ※ marks."""
+    """Matching key: NFKC (① → 1, Ⅱ → II, full-width → half-width), no spaces, dots or ※ marks.
+
+    Cached: the same labels and references are normalised thousands of times per spec."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).replace("【任意】", "")
 
 
