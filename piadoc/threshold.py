@@ -12,7 +12,6 @@ from dataclasses import dataclass
 #: How heavy each assessment is: a heavier one satisfies a lighter requirement.
 LEVELS = {"基礎": 1, "重点": 2, "全項目": 3}
 NAMES = {"基礎": "基礎項目評価", "重点": "重点項目評価", "全項目": "全項目評価"}
-BANDS = {1: "1,000人未満", 2: "1,000人以上1万人未満", 3: "1万人以上10万人未満", 4: "10万人以上30万人未満", 5: "30万人以上"}
 
 Outcome = frozenset[str]
 
@@ -37,8 +36,11 @@ def level(outcome: Outcome) -> int:
     return max((LEVELS[n] for n in outcome), default=0)
 
 
-def mandatory(band: int, many_staff: bool | None, accident: bool | None) -> Reasoning:
-    """The rule. ``None`` means the input is not stated (重点・全項目 forms state only 対象人数)."""
+def mandatory(band: int, many_staff: bool | None, accident: bool | None, band_text: str = "") -> Reasoning:
+    """The rule. Bands 1-5 are the 対象人数 options in form order (1,000人未満 … 30万人以上); ``band_text`` is
+    that option as the form prints it, for the reasons. ``None`` means the input is not stated (重点・全項目
+    forms state only 対象人数)."""
+    people = band_text or f"区分{band}"
     heavy_known = bool(many_staff) or bool(accident)
     heavy_unknown = not heavy_known and (many_staff is None or accident is None)
     light, heavy = {
@@ -49,10 +51,10 @@ def mandatory(band: int, many_staff: bool | None, accident: bool | None) -> Reas
         5: (frozenset({"基礎", "全項目"}), frozenset({"基礎", "全項目"})),
     }[band]
     if light == heavy:
-        return Reasoning((light,), f"対象人数が{BANDS[band]}のため")
+        return Reasoning((light,), f"対象人数が{people}のため")
     if heavy_known:
         cause = "取扱者数が500人以上" if many_staff else "過去1年以内に重大事故が発生"
-        return Reasoning((heavy,), f"対象人数が{BANDS[band]}で、{cause}のため")
+        return Reasoning((heavy,), f"対象人数が{people}で、{cause}のため")
     if heavy_unknown:
-        return Reasoning((light, heavy), f"対象人数が{BANDS[band]}のため（取扱者数と重大事故によって異なる）")
-    return Reasoning((light,), f"対象人数が{BANDS[band]}で、取扱者数が500人未満、重大事故の発生もないため")
+        return Reasoning((light, heavy), f"対象人数が{people}のため（取扱者数と重大事故によって異なる）")
+    return Reasoning((light,), f"対象人数が{people}で、取扱者数が500人未満、重大事故の発生もないため")

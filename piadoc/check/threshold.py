@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostics, Span
 from ..model import ChoiceAnswer, TextAnswer
 from ..schema import Form, norm
-from ..threshold import BANDS, LEVELS, NAMES, Outcome, Reasoning, describe, level, mandatory
+from ..threshold import LEVELS, NAMES, Outcome, Reasoning, describe, level, mandatory
 from .walk import Collected
 
 
@@ -27,6 +27,8 @@ class ThresholdFacts:
     form: str
     level: str
     band: int
+    band_text: str
+    """The 対象人数 option as the form prints it."""
     many_staff: bool | None
     accident: bool | None
     reasoning: Reasoning
@@ -52,7 +54,7 @@ def evaluate(form: Form, got: Collected, diags: Diagnostics) -> ThresholdFacts |
     if not isinstance(people, ChoiceAnswer):
         return None
     many, accident = _flag(got, th.staff), _flag(got, th.accident)
-    reasoning = mandatory(people.number, many, accident)
+    reasoning = mandatory(people.number, many, accident, people.text)
     expected = " または ".join(f"「{describe(o)}」" for o in reasoning.outcomes).strip("「」")
     stated: list[Stated] = []
     for result in th.results:
@@ -71,7 +73,7 @@ def evaluate(form: Form, got: Collected, diags: Diagnostics) -> ThresholdFacts |
         wrong = (outcome not in reasoning.outcomes if result.mode == "equals"
                  else level(outcome) < min(level(o) for o in reasoning.outcomes))
         if wrong:
-            diags.add("E505", span, [f"対象人数: {BANDS[people.number]}、取扱者数: {_yes_no(many, '500人以上', '500人未満')}、"
+            diags.add("E505", span, [f"対象人数: {people.text}、取扱者数: {_yes_no(many, '500人以上', '500人未満')}、"
                                      f"重大事故: {_yes_no(accident, '発生あり', '発生なし')}（piadoc check --explain で理由を表示）"],
                       why=reasoning.why, expected=expected, label=item.title, stated=text)
     required = min(level(o) for o in reasoning.outcomes)
@@ -81,7 +83,7 @@ def evaluate(form: Form, got: Collected, diags: Diagnostics) -> ThresholdFacts |
         diags.add("E506", people_span, [f"{NAMES[heavier]}書で作成してください"], why=reasoning.why,
                   expected=f"{NAMES[heavier]}が必要です", form=form.name)
     office = got.answers.get(("I.1.1", ()))
-    return ThresholdFacts(form.name, th.level, people.number, many, accident, reasoning, tuple(stated),
+    return ThresholdFacts(form.name, th.level, people.number, people.text, many, accident, reasoning, tuple(stated),
                           office.text if isinstance(office, TextAnswer) else None, people_span)
 
 
@@ -92,7 +94,7 @@ def _yes_no(flag: bool | None, yes: str, no: str) -> str:
 def explain(facts: ThresholdFacts) -> list[str]:
     """The reasoning, line by line, as `piadoc check --explain` prints it."""
     lines = [f"しきい値判断（{facts.form}）",
-             f"  対象人数: {BANDS[facts.band]}",
+             f"  対象人数: {facts.band_text}",
              f"  取扱者数: {_yes_no(facts.many_staff, '500人以上', '500人未満')}",
              f"  重大事故（過去1年以内）: {_yes_no(facts.accident, '発生あり', '発生なし')}",
              f"  → {facts.reasoning.why}、" + " または ".join(describe(o) for o in facts.reasoning.outcomes)]
@@ -113,7 +115,7 @@ def agree(pairs: list[ThresholdFacts], diags: Diagnostics) -> None:
                 continue
             note = [f"基礎項目評価書: {b.span.path}:{b.span.line}"]
             if b.band != d.band:
-                diags.add("E507", d.span, note, detail=f"対象人数が「{BANDS[b.band]}」と「{BANDS[d.band]}」で異なります")
+                diags.add("E507", d.span, note, detail=f"対象人数が「{b.band_text}」と「{d.band_text}」で異なります")
             submitted = [s for s in b.stated if s.mode == "at_least"]
             for s in submitted:
                 if d.level not in s.outcome:

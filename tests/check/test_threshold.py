@@ -76,7 +76,7 @@ def test_pair_that_disagrees(tmp_path: Path, run_cli) -> None:
     assert result.returncode == 1
     err = result.stderr
     assert "juten.pia:5:5: エラー[E506]" in err and "全項目評価書で作成してください" in err
-    assert "E507" in err and "対象人数が「10万人以上30万人未満」と「1万人以上10万人未満」で異なります" in err
+    assert "E507" in err and "対象人数が「10万人以上30万人未満」と「1万人以上10万人未満」で異なります" in err, err
     assert "kiso.pia" in err.split("E507")[1]  # the note names the other spec
     alone = run_cli("check", b, cwd=tmp_path)
     assert "E506" not in alone.stderr and "E507" not in alone.stderr
