@@ -139,39 +139,44 @@ class PartWriter:
 
 
 def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
-    """The cover part and the body parts, each from the template, joined with docxcompose.
+    """The parts of the report, each written on the template (base.docx), joined with docxcompose.
 
-    A Word document the user brings (（別添１）事務の内容) is joined between two body parts, so
-    docxcompose keeps its own styles and numbering apart from the report's.
+    Every part starts on a new page. Before a part, its section template is joined in when the template
+    folder has one (`cover.docx`, `contents.docx`, `<section id>.docx` such as `II.docx`, `changes.docx`):
+    an organisation's fixed text or logo for that section. A Word document the user brings (（別添１）) is
+    joined after its section. docxcompose keeps their styles and numbering apart from the report's.
     """
-    cover = PartWriter(open_template(template_dir))
     parts: list[DocumentObject] = []
-    body = PartWriter(open_template(template_dir))
-    first_body = True
-    for block in blocks:
+    writer: PartWriter | None = None
+    for index, block in enumerate(blocks):
+        if index:  # every part after the first starts on a new page
+            writer = writer or PartWriter(open_template(template_dir))
+            writer.page_break()
+        prefix = template_dir / f"{block.part}.docx" if not isinstance(block, Attachment) else None
+        if isinstance(block, Attachment) or (prefix is not None and prefix.is_file()):
+            if writer is not None:
+                parts.append(writer.doc)
+                writer = None
+            parts.append(Document(str(block.path if isinstance(block, Attachment) else prefix)))
+            if isinstance(block, Attachment):
+                continue
+        writer = writer or PartWriter(open_template(template_dir))
         if isinstance(block, Cover):
-            cover.cover(block)
-            cover.page_break()
-            continue
-        if isinstance(block, Attachment):
-            body.page_break()
-            parts.append(body.doc)
-            parts.append(Document(block.path))
-            body = PartWriter(open_template(template_dir))
-            first_body = True
-            continue
-        if not first_body:
-            body.page_break()
-        first_body = False
-        if isinstance(block, Contents):
-            body.contents(block)
+            writer.cover(block)
+            parts.append(writer.doc)  # the cover is a part of its own, joined to the body like any other
+            writer = None
+        elif isinstance(block, Contents):
+            writer.contents(block)
         elif isinstance(block, Section):
-            body.section(block)
+            writer.section(block)
         elif isinstance(block, ChangeTable):
-            body.changes(block)
-    parts.append(body.doc)
-    composer = Composer(cover.doc)
-    for part in parts:
+            writer.changes(block)
+    if writer is not None:
+        parts.append(writer.doc)
+    if not blocks or isinstance(blocks[0], Attachment) or (template_dir / f"{blocks[0].part}.docx").is_file():
+        parts.insert(0, open_template(template_dir))  # the report's template sets the page, not a joined part
+    composer = Composer(parts[0])
+    for part in parts[1:]:
         composer.append(part)
     ooxml.stable_numbering_ids(composer.doc)
     return composer.doc

@@ -43,6 +43,8 @@ Row = Union[Band, ItemRow]
 
 @dataclass(frozen=True)
 class Cover:
+    part: str
+    """The stem of this part's optional section template (<template dir>/<part>.docx)."""
     title: str
     stamp: str | None
     fields: dict[str, str]
@@ -52,12 +54,15 @@ class Cover:
 
 @dataclass(frozen=True)
 class Contents:
+    part: str
     title: str
     entries: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Section:
+    part: str
+    """The form item id (I, II, ANX1 …): a section template is <template dir>/<id>.docx."""
     heading: str
     rows: tuple[Row, ...]
 
@@ -71,6 +76,7 @@ class Attachment:
 
 @dataclass(frozen=True)
 class ChangeTable:
+    part: str
     heading: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -96,7 +102,7 @@ def layout(form: Form, report: Report) -> list[Block]:
         if item.role == "cover":
             blocks.append(cover(form, report, item))
         elif item.role == "contents":
-            blocks.append(Contents(item.label, item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
+            blocks.append(Contents("contents", item.label, item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
                                                                         if i.number and not i.role)))
         elif item.role == "changes":
             blocks.append(change_table(form, report, item))
@@ -118,7 +124,7 @@ def cover(form: Form, report: Report, item: ItemDef) -> Cover:
             continue
         labels.append(child.label)
         fields[child.label] = "\n".join(value_lines(child, report.get(child.id)))
-    return Cover(form.title, form.version, fields, tuple(labels))
+    return Cover("cover", form.title, form.version, fields, tuple(labels))
 
 
 def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> list[Block]:
@@ -129,7 +135,7 @@ def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) ->
             _item(ctx, child, inst, level=0, side=None)
     else:
         ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst)))))
-    return [Section(item.printed, tuple(ctx.rows)), *(Attachment(p) for p in ctx.attachments)]
+    return [Section(item.id, item.printed, tuple(ctx.rows)), *(Attachment(p) for p in ctx.attachments)]
 
 
 def _heading_boxes(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...]) -> tuple[str, ...]:
@@ -233,7 +239,7 @@ def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
         key = date.date.sort_key() if isinstance(date, DateAnswer) else (9999, 0, 0)
         rows.append((key, n, tuple(cells)))
     rows.sort()
-    return ChangeTable(item.printed, columns, tuple(r[2] for r in rows))
+    return ChangeTable("changes", item.printed, columns, tuple(r[2] for r in rows))
 
 
 def iter_text(blocks: list[Block]) -> Iterator[str]:

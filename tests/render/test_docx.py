@@ -185,3 +185,32 @@ def test_custom_template_dir(tmp_path: Path, run_cli) -> None:
     (tmp_path / "base.docx").unlink()
     result = run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path))
     assert result.returncode == 1 and "base.docx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_section_templates_are_joined_before_their_sections(tmp_path: Path, run_cli) -> None:
+    """<template>/<part>.docx (cover, contents, a section id such as II, changes) is joined in before the part."""
+    import shutil
+
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from piadoc.render import default_template_dir
+
+    shutil.copy(default_template_dir() / "base.docx", tmp_path / "base.docx")
+    for part, text in (("cover", "小金井市 健康課（表紙の定型文）"), ("II", "Ⅱの前に置く定型文"), ("changes", "変更箇所の注記")):
+        doc = Document()
+        style = doc.styles.add_style(f"{part}定型", WD_STYLE_TYPE.PARAGRAPH)
+        doc.add_paragraph(text, style=style)
+        doc.add_paragraph("手順", style="List Number")
+        doc.save(str(tmp_path / f"{part}.docx"))
+    spec = REPO / "specs" / "koganei-yobousesshu-juten.pia"
+    out, again = tmp_path / "out.docx", tmp_path / "again.docx"
+    assert run_cli("build", str(spec), "-o", str(out), "--template", str(tmp_path)).returncode == 0
+    assert run_cli("build", str(spec), "-o", str(again), "--template", str(tmp_path)).returncode == 0
+    assert out.read_bytes() == again.read_bytes()
+    texts = [p.text for p in Document(str(out)).paragraphs if p.text.strip()]
+    assert texts[0] == "小金井市 健康課（表紙の定型文）"
+    at = texts.index("Ⅱの前に置く定型文")
+    assert texts[at + 1:at + 3] == ["手順", "Ⅱ　特定個人情報ファイルの概要"]
+    assert texts.index("変更箇所の注記") < texts.index("（別添２）変更箇所")
+    styles = {s.name for s in Document(str(out)).styles}
+    assert {"cover定型", "II定型", "changes定型"} <= styles
