@@ -39,15 +39,23 @@ class Expander:
 
     def statements(self, stmts: tuple[nodes.Statement, ...], file: Path,
                    chain: tuple[Path, ...]) -> tuple[nodes.Statement, ...]:
+        """The statements with includes spliced in; the same tuple back when there is nothing to splice
+        (most subtrees: rebuilding every node would cost a tenth of a parse)."""
         out: list[nodes.Statement] = []
+        changed = False
         for stmt in stmts:
             if isinstance(stmt, nodes.Include):
                 out.extend(self.include(stmt, file, chain))
+                changed = True
             elif isinstance(stmt, nodes.Entry) and stmt.children:
-                out.append(replace(stmt, children=self.statements(stmt.children, file, chain)))
+                children = self.statements(stmt.children, file, chain)
+                if children is not stmt.children:
+                    stmt = replace(stmt, children=children)
+                    changed = True
+                out.append(stmt)
             else:
                 out.append(stmt)
-        return tuple(out)
+        return tuple(out) if changed else stmts
 
     def include(self, stmt: nodes.Include, file: Path, chain: tuple[Path, ...]) -> tuple[nodes.Statement, ...]:
         target = (file.parent / stmt.path).resolve()
