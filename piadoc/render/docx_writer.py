@@ -173,10 +173,12 @@ def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
             writer.changes(block)
     if writer is not None:
         parts.append(writer.doc)
-    if not blocks or isinstance(blocks[0], Attachment) or (template_dir / f"{blocks[0].part}.docx").is_file():
-        parts.insert(0, open_template(template_dir))  # the report's template sets the page, not a joined part
-    composer = Composer(parts[0])
-    for part in parts[1:]:
-        composer.append(part)
+    if not blocks or isinstance(blocks[-1], Attachment):
+        parts.append(open_template(template_dir))  # the report's template sets the page, not a joined part
+    # The last part (the body, normally the largest) is the master and the others are inserted in front of
+    # it: docxcompose walks every element of what it joins, so this joins the cover, not the whole body.
+    composer = Composer(parts[-1])
+    for part in reversed(parts[:-1]):
+        composer.insert(0, part)
     ooxml.stable_numbering_ids(composer.doc)
     return composer.doc

@@ -6,6 +6,7 @@ properties, the PAGE field. Each helper inserts its element where the schema ord
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.oxml import OxmlElement
 from lxml import etree
@@ -109,16 +110,25 @@ def set_style_id(paragraph, style_id: str) -> None:
     ppr.get_or_add_pStyle().val = style_id
 
 
+_PPR, _PSTYLE, _R, _T, _VAL, _SPACE = (qn(t) for t in ("w:pPr", "w:pStyle", "w:r", "w:t", "w:val",
+                                                            "xml:space"))
+
+
+@lru_cache(maxsize=None)
+def W(tag: str) -> str:
+    """Clark name of a w: tag, computed once (qn() runs thousands of times per document otherwise)."""
+    return qn(tag)
+
+
 def make_paragraph(style_id: str, text: str):
     """A bare <w:p> with its style and one run: built directly, it is ~10x cheaper than the proxies."""
     p = OxmlElement("w:p")
-    ppr = etree.SubElement(p, qn("w:pPr"))
-    etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
     if text:
-        t = etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:t"))
+        t = etree.SubElement(etree.SubElement(p, _R), _T)
         t.text = text
         if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
+            t.set(_SPACE, "preserve")
     return p
 
 
@@ -167,7 +177,6 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
 
     Built in one pass with lxml: python-docx's add_table + per-cell width and merge calls cost ten times more.
     """
-    W = qn
     tbl = OxmlElement("w:tbl")
     tblpr = etree.SubElement(tbl, W("w:tblPr"))
     etree.SubElement(tblpr, W("w:tblStyle")).set(W("w:val"), table_style_id)
