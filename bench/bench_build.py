@@ -63,14 +63,21 @@ def raw_blocks(spec: Path) -> list[dict]:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_process(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, check=True, capture_output=True, env=ENV)  # warm-up: bytecode, caches
-    times = []
+def _once(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=ENV)
+    return time.perf_counter() - start
+
+
+def time_pair(ours: list[str], raw: list[str], runs: int) -> tuple[float, float, float]:
+    """Median times of both commands and the median of their per-run ratios. The two run alternately, so a
+    slow phase of a shared machine (this VM's speed varies by half within minutes) hits both alike."""
+    _once(ours), _once(raw)  # warm-up: bytecode, caches
+    a, b = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=ENV)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        a.append(_once(ours))
+        b.append(_once(raw))
+    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
 
 
 def stages(spec: Path, runs: int) -> dict[str, float]:
@@ -117,10 +124,11 @@ def main() -> None:
         for spec in specs:
             data = tmpdir / f"{spec.stem}.json"
             data.write_text(json.dumps(raw_blocks(spec), ensure_ascii=False), encoding="utf-8")
-            ours = time_process([str(piadoc), "build", str(spec), "-o", str(tmpdir / "ours.docx")], args.runs)
-            raw = time_process([sys.executable, str(raw_script), str(data), str(tmpdir / "raw.docx")], args.runs)
+            ours, raw, ratio = time_pair([str(piadoc), "build", str(spec), "-o", str(tmpdir / "ours.docx")],
+                                         [sys.executable, str(raw_script), str(data), str(tmpdir / "raw.docx")],
+                                         args.runs)
             st = stages(spec, args.runs)
-            print(f"{spec.stem:34} {ours:8.3f} {raw:8.3f} {ours / raw:6.2f}  "
+            print(f"{spec.stem:34} {ours:8.3f} {raw:8.3f} {ratio:6.2f}  "
                   + "  ".join(f"{st[k] * 1000:6.1f}" for k in ("parse", "check", "render", "save")))
 
 

@@ -5,7 +5,6 @@ so an old version is read exactly as it was committed, includes included.
 """
 from __future__ import annotations
 
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -38,6 +37,8 @@ class GitError(Exception):
 
 
 def git(args: list[str], cwd: Path) -> bytes:
+    import subprocess  # only diff/changes --since need git: keep it out of every start-up
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as err:

@@ -18,21 +18,40 @@ from docx.document import Document as DocumentObject
 EXTERNAL_ATTR = (0o100644 << 16) | 0x20
 
 
+class _Members:
+    """Collects the package's members instead of zipping them (python-docx's PhysPkgWriter interface)."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
 def deterministic_bytes(doc: DocumentObject, stamp: tuple[int, int, int, int, int, int]) -> bytes:
-    """Save ``doc`` and rewrite its zip so every entry carries ``stamp`` and nothing else varies."""
-    raw = io.BytesIO()
-    doc.save(raw)
-    raw.seek(0)
+    """The package as a zip whose entries all carry ``stamp``, in a fixed order, compressed once.
+
+    python-docx's PackageWriter serialises the parts (its helpers are private API: python-docx is pinned
+    below 2, and the determinism tests fail loudly if they change); the zip is written here instead of by
+    python-docx, which would stamp the current time on every entry."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
+    collected = _Members()
+    PackageWriter._write_content_types_stream(collected, package.parts)
+    PackageWriter._write_pkg_rels(collected, package.rels)
+    PackageWriter._write_parts(collected, package.parts)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        ordered = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        for name in ordered:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = collected.members
+        for name in ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml"):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = EXTERNAL_ATTR
             info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, names[name], compresslevel=6)
     return out.getvalue()
 
 
