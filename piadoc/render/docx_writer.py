@@ -1,8 +1,8 @@
-"""Docx stage: layout blocks → a Word document on the template's styles, parts joined with docxcompose.
+"""Docx stage: layout blocks → a Word document on the template's styles; section templates and documents
+a user brings are joined in with docxcompose.
 
-The cover and the body are built as two documents from the same template and joined, so an
-organisation's template (--template DIR) restyles both. Code names styles; sizes and fonts live in the
-template.
+Code names styles; sizes, fonts, page set-up, header and footer live in the template (base.docx), which an
+organisation replaces with --template DIR.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docxcompose.composer import Composer
 
 from . import ooxml, styles
 from .layout import Attachment, Band, Block, ChangeTable, Contents, Cover, ItemRow, Section
@@ -30,8 +29,8 @@ class TemplateError(Exception):
 def open_template(template_dir: Path) -> DocumentObject:
     """A fresh document on the template (base.docx): its styles, page set-up, header and footer.
 
-    Both parts use the same file: docxcompose keeps the first part's section properties, so a separate
-    template for the body would lose its header."""
+    Every part the report writes uses this one file: docxcompose keeps only the master's section
+    properties, so a separate template for some parts would lose its header."""
     path = template_dir / "base.docx"
     if not path.is_file():
         raise TemplateError(f"{path} がありません")
@@ -139,7 +138,7 @@ class PartWriter:
 
 
 def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
-    """The parts of the report, each written on the template (base.docx), joined with docxcompose.
+    """The report written on the template (base.docx); parts from elsewhere joined with docxcompose.
 
     Every part starts on a new page. Before a part, its section template is joined in when the template
     folder has one (`cover.docx`, `contents.docx`, `<section id>.docx` such as `II.docx`, `changes.docx`):
@@ -163,8 +162,6 @@ def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
         writer = writer or PartWriter(open_template(template_dir))
         if isinstance(block, Cover):
             writer.cover(block)
-            parts.append(writer.doc)  # the cover is a part of its own, joined to the body like any other
-            writer = None
         elif isinstance(block, Contents):
             writer.contents(block)
         elif isinstance(block, Section):
@@ -175,8 +172,12 @@ def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
         parts.append(writer.doc)
     if not blocks or isinstance(blocks[-1], Attachment):
         parts.append(open_template(template_dir))  # the report's template sets the page, not a joined part
+    if len(parts) == 1:
+        return parts[0]  # nothing to join: no section template, no user document
+    from docxcompose.composer import Composer  # imported only when joining (it pulls in babel)
+
     # The last part (the body, normally the largest) is the master and the others are inserted in front of
-    # it: docxcompose walks every element of what it joins, so this joins the cover, not the whole body.
+    # it: docxcompose walks every element of what it joins, so the small parts are the ones walked.
     composer = Composer(parts[-1])
     for part in reversed(parts[:-1]):
         composer.insert(0, part)
