@@ -32,6 +32,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E310": ("error", "「{label}」は見出しです。値は書けません"),
     "E311": ("error", "「{ref}」には番号が必要です（例: {example}）"),
     "E312": ("error", "「{ref}」に当たる項目が複数あります。番号か上の見出しを付けてください"),
+    "E313": ("error", "「{name}」用の断片は{form}には入れられません"),
     "E401": ("error", "「{label}」の選択肢にない値です「{value}」"),
     "E402": ("error", "「{label}」には{expected}を書いてください"),
     "E403": ("error", "「{label}」のチェック項目にない値です「{value}」"),

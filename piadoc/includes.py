@@ -47,6 +47,8 @@ class Expander:
             if isinstance(stmt, nodes.Include):
                 out.extend(self.include(stmt, file, chain))
                 changed = True
+            elif isinstance(stmt, nodes.Under) and len(chain) > 1:
+                changed = True  # an included fragment goes where it is included
             elif isinstance(stmt, nodes.Entry) and stmt.children:
                 children = self.statements(stmt.children, file, chain)
                 if children is not stmt.children:
@@ -74,10 +76,25 @@ class Expander:
         return self.statements(fragment.statements, target, (*chain, target))
 
 
+def nest_under(spec: nodes.Spec) -> nodes.Spec:
+    """A fragment checked alone: the statements after `@under A > B` become children of headings A, B."""
+    out: list[nodes.Statement] = []
+    stmts = list(spec.statements)
+    for i, stmt in enumerate(stmts):
+        if isinstance(stmt, nodes.Under):
+            body: tuple[nodes.Statement, ...] = tuple(stmts[i + 1:])
+            for ref in reversed(stmt.path):
+                body = (nodes.Entry(ref, stmt.span, None, body, heading=True),)
+            out.extend(body)
+            return replace(spec, statements=tuple(out), fragment=True)
+        out.append(stmt)
+    return spec
+
+
 def load_expanded(path: Path, sources: dict[str, SourceFile], files: Files | None = None) -> nodes.Spec:
     """Read, parse and expand one spec; every file read is added to ``sources``."""
     files = files or DiskFiles()
     source = read_source(path, files)
     sources[source.path] = source
-    spec = parse(source)
+    spec = nest_under(parse(source))
     return Expander(project_root(path), sources, files).expand(spec, path.resolve(), (path.resolve(),))

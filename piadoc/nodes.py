@@ -88,7 +88,18 @@ class SetVar:
     span: Span
 
 
-Statement = Union[Entry, Include, SetVar]
+@dataclass(frozen=True, slots=True)
+class Under:
+    """``@under 別紙1 > 内容``: in a fragment, the headings its statements sit under when it is included.
+
+    Checking the fragment alone nests its statements there; when it is included, the include's position
+    decides and this line is ignored."""
+
+    path: tuple[str, ...]
+    span: Span
+
+
+Statement = Union[Entry, Include, SetVar, Under]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +108,8 @@ class Spec:
 
     path: str
     statements: tuple[Statement, ...]
+    fragment: bool = False
+    """A fragment checked alone (it has `@under`): rules that need the whole report do not apply."""
 
 
 def pretty(spec: Spec) -> str:
@@ -127,6 +140,8 @@ def pretty(spec: Spec) -> str:
                 walk(s.children, depth + 1)
             elif isinstance(s, Include):
                 out.append(f"{pad}Include {s.path!r} @{s.span.line}:{s.span.column}")
+            elif isinstance(s, Under):
+                out.append(f"{pad}Under {' > '.join(s.path)!r} @{s.span.line}:{s.span.column}")
             else:
                 out.append(f"{pad}Set {s.name}={s.value!r} @{s.span.line}:{s.span.column}")
 

@@ -10,7 +10,7 @@ from ..files import DiskFiles, Files
 from ..model import Report, TextAnswer
 from ..schema import Form
 from .changes import change_table
-from .rules import RULES, WARNING_ONLY, Context
+from .rules import RULES, WARNING_ONLY, WHOLE_REPORT, Context
 from .textvars import check_text, render_text, uses_template
 from .threshold import ThresholdFacts, evaluate
 from .walk import FORM_KEY, Walker
@@ -44,11 +44,11 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
     got = walker.out
     ctx = Context(form, got, diags, form_span)
     for rule in RULES:
-        if warnings or rule not in WARNING_ONLY:
+        if (warnings or rule not in WARNING_ONLY) and not (spec.fragment and rule in WHOLE_REPORT):
             rule(ctx)
     if warnings:
         change_table(ctx)  # warnings only
-    facts = evaluate(form, got, diags)
+    facts = None if spec.fragment else evaluate(form, got, diags)
     renderable = True
     for key, value in got.texts:
         if uses_template(value.text):

@@ -212,3 +212,7 @@ RULES: list[Callable[[Context], None]] = [
 
 #: Rules that only ever warn: `piadoc diff` needs the report and the errors, not these.
 WARNING_ONLY: frozenset[Callable[[Context], None]] = frozenset({unanswered})
+
+#: Rules that need the whole report: a fragment checked alone (`@under`) skips them.
+WHOLE_REPORT: frozenset[Callable[[Context], None]] = frozenset(
+    {consecutive_instances, repeats_agree, counts_match_rows, unanswered})

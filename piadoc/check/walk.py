@@ -49,9 +49,16 @@ class Walker:
             if isinstance(stmt, nodes.SetVar):
                 self.set_variable(stmt)
             elif isinstance(stmt, nodes.Entry):
-                if scope is None and norm(stmt.ref) == FORM_KEY:
+                if norm(stmt.ref) == FORM_KEY:
+                    self.form_line(stmt)
                     continue
                 self.entry(stmt, scope, inst)
+
+    def form_line(self, stmt: nodes.Entry) -> None:
+        """`評価書: …` opens a spec, and may open a fragment (so it can be checked alone): it must name this form."""
+        name = stmt.value.text.strip() if isinstance(stmt.value, nodes.Text) else ""
+        if name != self.form.name:
+            self.diags.add("E313", stmt.ref_span, name=name, form=self.form.name)
 
     def set_variable(self, stmt: nodes.SetVar) -> None:
         if stmt.name in self.out.variables:

@@ -44,6 +44,10 @@ class Builder:
         if tree.data == "include":
             tok = tree.children[0]
             return nodes.Include(str(tok)[1:-1], self.span(tok))
+        if tree.data == "under":
+            tok = tree.children[0]
+            path = tuple(part.strip() for part in str(tok).split(">") if part.strip())
+            return nodes.Under(path, self.span(tok))
         if tree.data == "setvar":
             name, value = tree.children
             text = str(value).rstrip()

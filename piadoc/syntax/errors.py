@@ -18,6 +18,7 @@ TERMINALS_JA: dict[str, str] = {
     "_INCLUDE": "@include",
     "_FILE": "@file",
     "_SET": "@set",
+    "_UNDER": "@under",
     "SETNAME": "変数名",
     "_EQUALS": "「=」",
     "SETVALUE": "変数の値",
