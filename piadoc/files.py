@@ -26,10 +26,9 @@ class DiskFiles:
         return path.is_file()
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        from .source import display_path
+
+        return display_path(path)
 
 
 class GitError(Exception):

@@ -13,38 +13,25 @@ _HTML = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>|&(?:[a-z]+|#
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
 
-_SUFFIXES: dict[int, list[tuple[str, ItemDef]]] = {}
+_BY_LENGTH: dict[int, list[tuple[int, dict[str, ItemDef]]]] = {}
 _PATTERNS: dict[int, list[tuple[re.Pattern[str], ItemDef]]] = {}
 
 
-def _suffixes(form: Form) -> list[tuple[str, ItemDef]]:
-    """Every way a 項目 cell may end: an item's printed title or label, longest first (once per form)."""
-    if id(form) in _SUFFIXES:
-        return _SUFFIXES[id(form)]
-    out = []
-    for it in form.walk():
-        if it.role or not it.label or it.numbered_label:
-            continue
-        for text in {it.title, it.label, it.printed}:
-            key = norm(text)
-            if len(key) >= 2:
-                out.append((key, it))
-    _SUFFIXES[id(form)] = sorted(out, key=lambda p: -len(p[0]))
-    _PATTERNS[id(form)] = [(re.compile(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$"), it)
-                           for it in form.walk() if it.numbered_label]
-    return _SUFFIXES[id(form)]
-
-
-_BY_LENGTH: dict[int, list[tuple[int, dict[str, ItemDef]]]] = {}
-
-
 def _by_length(form: Form) -> list[tuple[int, dict[str, ItemDef]]]:
-    """The suffixes grouped by length, longest first: a cell is matched with a few slices and look-ups."""
+    """Every way a 項目 cell may end (an item's printed title or label), grouped by length, longest first:
+    a cell is matched with a few slices and look-ups. Built once per form."""
     if id(form) not in _BY_LENGTH:
         groups: dict[int, dict[str, ItemDef]] = {}
-        for suffix, item in _suffixes(form):
-            groups.setdefault(len(suffix), {}).setdefault(suffix, item)
+        for it in form.walk():
+            if it.role or not it.label or it.numbered_label:
+                continue
+            for text in (it.title, it.label, it.printed):
+                key = norm(text)
+                if len(key) >= 2:
+                    groups.setdefault(len(key), {}).setdefault(key, it)
         _BY_LENGTH[id(form)] = sorted(groups.items(), reverse=True)
+        _PATTERNS[id(form)] = [(re.compile(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$"), it)
+                               for it in form.walk() if it.numbered_label]
     return _BY_LENGTH[id(form)]
 
 

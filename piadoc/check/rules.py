@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ..diagnostics import Diagnostics, Span
-from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable
+from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable, TextAnswer
 from ..schema import Condition, Form, ItemDef, norm
 from .walk import Collected
 
@@ -157,8 +157,6 @@ def conditions_hold(ctx: Context) -> None:
 
 def fixed_answers(ctx: Context) -> None:
     """Items the form answers itself (全ての記録項目: 別添１を参照。) are filled in."""
-    from ..model import TextAnswer
-
     for it in ctx.form.walk():
         if it.fixed_answer:
             for inst in _contexts(ctx, it.id):

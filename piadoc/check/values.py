@@ -10,8 +10,16 @@ from typing import Callable
 from .. import nodes
 from ..diagnostics import Diagnostics
 from ..files import Files
-from ..model import (Answer, CheckboxAnswer, CheckedOption, ChoiceAnswer, CountAnswer, DateAnswer, FileAnswer,
-                     TextAnswer)
+from ..model import (
+    Answer,
+    CheckboxAnswer,
+    CheckedOption,
+    ChoiceAnswer,
+    CountAnswer,
+    DateAnswer,
+    FileAnswer,
+    TextAnswer,
+)
 from ..schema import ItemDef, Option, norm
 from ..wareki import WarekiError, parse_date
 

@@ -15,7 +15,16 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from . import ooxml, styles
-from .layout import Attachment, Band, Block, ChangeTable, Contents, Cover, ItemRow, Section
+from .layout import (
+    Attachment,
+    Band,
+    Block,
+    ChangeTable,
+    Contents,
+    Cover,
+    ItemRow,
+    Section,
+)
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
@@ -174,7 +183,9 @@ def write_document(blocks: list[Block], template_dir: Path) -> DocumentObject:
         parts.append(open_template(template_dir))  # the report's template sets the page, not a joined part
     if len(parts) == 1:
         return parts[0]  # nothing to join: no section template, no user document
-    from docxcompose.composer import Composer  # imported only when joining (it pulls in babel)
+    from docxcompose.composer import (
+        Composer,  # imported only when joining (it pulls in babel)
+    )
 
     # The last part (the body, normally the largest) is the master and the others are inserted in front of
     # it: docxcompose walks every element of what it joins, so the small parts are the ones walked.

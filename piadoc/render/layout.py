@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Union
 
 from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Report, TextAnswer
 from ..schema import Form, ItemDef
@@ -241,30 +241,3 @@ def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
     rows.sort()
     return ChangeTable("changes", item.printed, columns, tuple(r[2] for r in rows))
 
-
-def iter_text(blocks: list[Block]) -> Iterator[str]:
-    """Every string the document will print: for tests and the benchmark baseline."""
-    for b in blocks:
-        if isinstance(b, Cover):
-            yield b.title
-            for k in b.labels:
-                yield k
-                yield b.fields[k]
-        elif isinstance(b, Contents):
-            yield b.title
-            yield from b.entries
-        elif isinstance(b, Section):
-            yield b.heading
-            for r in b.rows:
-                if isinstance(r, Band):
-                    yield r.text
-                    yield r.title
-                    yield from r.boxes
-                else:
-                    yield r.label
-                    yield from r.lines
-        elif isinstance(b, ChangeTable):
-            yield b.heading
-            yield from b.columns
-            for row in b.rows:
-                yield from row

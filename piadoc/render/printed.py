@@ -4,7 +4,15 @@ Shared by the docx renderer and by change tables, so a value reads the same ever
 """
 from __future__ import annotations
 
-from ..model import Answer, CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, NotApplicable, TextAnswer
+from ..model import (
+    Answer,
+    CheckboxAnswer,
+    ChoiceAnswer,
+    CountAnswer,
+    DateAnswer,
+    NotApplicable,
+    TextAnswer,
+)
 from ..schema import ItemDef
 
 TICK, BLANK = "[ ○ ]", "[ 　 ]"

@@ -155,8 +155,8 @@ def _parse_form(path: Path, data: bytes) -> Form:
     raw = _yaml(data.decode("utf-8"))
     items = tuple(_item(i) for i in raw["items"])
     by_id, parent_of = _index(items)
-    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of, str(path.parent),
-                _threshold(raw.get("threshold"), by_id))
+    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of,
+                threshold=_threshold(raw.get("threshold"), by_id))
 
 
 @lru_cache(maxsize=8)

@@ -90,10 +90,6 @@ class ItemDef:
     """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
 
     @property
-    def is_container(self) -> bool:
-        return self.kind in ("group", "repeat")
-
-    @property
     def numbered_label(self) -> bool:
         """True for repeats whose instances are printed with their number (システム{n})."""
         return "{n}" in self.label
@@ -153,9 +149,8 @@ class Form:
     items: tuple[ItemDef, ...]
     by_id: dict[str, ItemDef] = field(repr=False)
     parent_of: dict[str, str | None] = field(repr=False)
-    directory: str = ""
     threshold: Threshold | None = None
-    """The templates/ folder the form was read from (its .docx templates live beside it)."""
+    """Where this form states the しきい値判断 (None for a form that does not)."""
 
     def item(self, item_id: str) -> ItemDef:
         return self.by_id[item_id]

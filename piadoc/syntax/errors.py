@@ -1,7 +1,12 @@
 """Lark's parse errors → one Diagnostic in Japanese, with a position and what was expected."""
 from __future__ import annotations
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 from ..diagnostics import Diagnostic, Span
 from ..source import SourceFile

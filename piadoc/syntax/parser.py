@@ -10,7 +10,6 @@ from lark.indenter import Indenter
 from ..diagnostics import Diagnostic, DiagnosticError, Span
 from ..resources import grammar_path
 
-
 #: The forms nest five deep; a much deeper file is a mistake, and would exhaust Python's stack later.
 MAX_DEPTH = 40
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from piadoc.model import CheckboxAnswer, ChoiceAnswer, CountAnswer, DateAnswer, NotApplicable, TextAnswer
+from piadoc.model import (
+    CheckboxAnswer,
+    ChoiceAnswer,
+    CountAnswer,
+    DateAnswer,
+    NotApplicable,
+    TextAnswer,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = sorted((REPO / "specs").glob("*.pia"))

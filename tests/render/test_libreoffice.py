@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 SPECS = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.pia"))
 
