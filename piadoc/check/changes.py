@@ -13,35 +13,14 @@ _HTML = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>|&(?:[a-z]+|#
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
 
-_BY_LENGTH: dict[int, list[tuple[int, dict[str, ItemDef]]]] = {}
-_PATTERNS: dict[int, list[tuple[re.Pattern[str], ItemDef]]] = {}
-
-
-def _by_length(form: Form) -> list[tuple[int, dict[str, ItemDef]]]:
-    """Every way a 項目 cell may end (an item's printed title or label), grouped by length, longest first:
-    a cell is matched with a few slices and look-ups. Built once per form."""
-    if id(form) not in _BY_LENGTH:
-        groups: dict[int, dict[str, ItemDef]] = {}
-        for it in form.walk():
-            if it.role or not it.label or it.numbered_label:
-                continue
-            for text in (it.title, it.label, it.printed):
-                key = norm(text)
-                if len(key) >= 2:
-                    groups.setdefault(len(key), {}).setdefault(key, it)
-        _BY_LENGTH[id(form)] = sorted(groups.items(), reverse=True)
-        _PATTERNS[id(form)] = [(re.compile(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$"), it)
-                               for it in form.walk() if it.numbered_label]
-    return _BY_LENGTH[id(form)]
-
-
 def named_item(form: Form, text: str) -> ItemDef | None:
     """The item a 項目 cell ends with (repeat instances such as 委託事項2 included), if any."""
     key = norm(text)
-    for length, items in _by_length(form):
+    endings = form.index.endings()
+    for length, items in endings.by_length:
         if length <= len(key) and key[-length:] in items:
             return items[key[-length:]]
-    for pattern, it in _PATTERNS[id(form)]:
+    for pattern, it in endings.patterns:
         if pattern.search(key):
             return it
     return None
@@ -49,11 +28,13 @@ def named_item(form: Form, text: str) -> ItemDef | None:
 
 def change_table(ctx: Context) -> None:
     form = ctx.form
-    part = form.part("changes")
-    if part is None:
+    table = form.changes
+    if table is None:
         return
-    rows = next(c for c in part.children if c.auto_number)
-    date_col, item_col, before_col, after_col, timing_col, reason_col = rows.children[:6]
+    rows = table.rows
+    date_col, item_col, before_col, after_col, timing_col, reason_col = (
+        table.column(r) for r in ("date", "item", "before", "after", "timing", "reason"))
+    after_option = table.timing("after")
     previous = None
     for n in sorted(ctx.got.instances.get((rows.id, ()), ())):
         got = {c.id: ctx.got.answers.get((c.id, (n,))) for c in rows.children}
@@ -84,8 +65,10 @@ def change_table(ctx: Context) -> None:
             ctx.diags.add("W707", where(after_col))
         timing = got[timing_col.id]
         if (target is not None and target.important and isinstance(timing, ChoiceAnswer)
-                and timing.text == "事後" and not text.get(reason_col.id, "").strip()):
-            ctx.diags.add("W703", where(timing_col), ["事後とする理由（規則第9条第2項の緊急時など）を書いてください"],
+                and after_option is not None and timing.number == after_option.number
+                and not text.get(reason_col.id, "").strip()):
+            ctx.diags.add("W703", where(timing_col),
+                          [f"{after_option.text}とする理由（規則第9条第2項の緊急時など）を書いてください"],
                           label=target.title)
         date = got[date_col.id]
         if isinstance(date, DateAnswer):

@@ -42,41 +42,9 @@ def split_suffix(ref: str) -> tuple[str, int | None]:
     return m.group(1), int(m.group(2).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
-@dataclass(frozen=True, slots=True)
-class _Keys:
-    """An item's matching keys, computed once per item (resolution runs for every line of every spec)."""
-
-    labels: frozenset[str]
-    number: str
-    pattern: re.Pattern[str] | None
-    bare: str
-
-
-_KEYS: dict[int, _Keys] = {}
-
-
-def _keys(item: ItemDef) -> _Keys:
-    found = _KEYS.get(id(item))
-    if found is None:
-        labels = {norm(item.label), norm(item.printed), norm(item.number + item.label)}
-        labels.update(norm(a) for a in item.aliases)
-        pattern = None
-        if item.numbered_label:
-            body = re.escape(norm(item.label)).replace(re.escape("{n}"), r"(\d+)")
-            pattern = re.compile(f"(?:{re.escape(norm(item.number))})?{body}")
-        found = _Keys(frozenset(k for k in labels if k), norm(item.number), pattern,
-                      norm(item.label.replace("{n}", "")))
-        _KEYS[id(item)] = found  # items live as long as their cached Form
-    return found
-
-
-def _label_keys(item: ItemDef) -> frozenset[str]:
-    return _keys(item).labels
-
-
-def match_item(item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
+def match_item(form: Form, item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
     """Does ``ref_norm`` (normalised) name ``item``? Number alone only counts among direct children."""
-    keys = _keys(item)
+    keys = form.index.keys(item)
     if keys.pattern is not None:
         m = keys.pattern.fullmatch(ref_norm)
         if m:
@@ -89,57 +57,10 @@ def match_item(item: ItemDef, ref_norm: str, direct: bool) -> Match | None:
     return None
 
 
-_REACHABLE: dict[int, list[tuple[ItemDef, int]]] = {}
-
-
-def reachable(scope_children: tuple[ItemDef, ...]) -> list[tuple[ItemDef, int]]:
+def reachable(form: Form, scope_children: tuple[ItemDef, ...]) -> tuple[tuple[ItemDef, int], ...]:
     """Items addressable from a scope with their depth: its children (1) and what lies below them through
     groups and sub-rows (2, 3 …), so `特記事項` finds the cover's before Ⅴ's sub-row of the same name."""
-    cached = _REACHABLE.get(id(scope_children))
-    if cached is not None:
-        return cached
-    out: list[tuple[ItemDef, int]] = []
-
-    def visit(items: tuple[ItemDef, ...], depth: int) -> None:
-        for it in items:
-            out.append((it, depth))
-            if it.kind != "repeat" and it.children:
-                visit(it.children, depth + 1)
-
-    visit(scope_children, 1)
-    _REACHABLE[id(scope_children)] = out
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _ScopeIndex:
-    """A scope's items by matching key, with their depth: resolution is a dictionary look-up."""
-
-    by_key: dict[str, list[tuple[int, ItemDef]]]
-    numbered: list[tuple[int, ItemDef]]
-    """Repeats named with their instance number (システム{n}): matched by pattern."""
-
-
-_INDEX: dict[int, _ScopeIndex] = {}
-
-
-def _scope_index(scope_children: tuple[ItemDef, ...]) -> _ScopeIndex:
-    found = _INDEX.get(id(scope_children))
-    if found is not None:
-        return found
-    by_key: dict[str, list[tuple[int, ItemDef]]] = {}
-    numbered: list[tuple[int, ItemDef]] = []
-    for it, depth in reachable(scope_children):
-        keys = _keys(it)
-        if keys.pattern is not None:
-            numbered.append((depth, it))
-            continue
-        for k in keys.labels | ({keys.number} if depth == 1 and keys.number else set()):
-            entries = by_key.setdefault(k, [])
-            if (depth, it) not in entries:
-                entries.append((depth, it))
-    found = _INDEX[id(scope_children)] = _ScopeIndex(by_key, numbered)
-    return found
+    return form.index.scope(scope_children).reachable
 
 
 def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup:
@@ -147,9 +68,9 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
     two at the same depth are ambiguous."""
     base, suffix = split_suffix(ref)
     key = norm(base)
-    index = _scope_index(scope_children)
+    index = form.index.scope(scope_children)
     found = [(d, Match(it, None)) for d, it in index.by_key.get(key, ())]
-    found += [(d, m) for d, it in index.numbered if (m := match_item(it, key, d == 1))]
+    found += [(d, m) for d, it in index.numbered if (m := match_item(form, it, key, d == 1))]
     if found:
         top = min(d for d, _ in found)
         best = [m for d, m in found if d == top]
@@ -157,41 +78,26 @@ def resolve(form: Form, scope_children: tuple[ItemDef, ...], ref: str) -> Lookup
             m = best[0]
             return Lookup(match=Match(m.item, m.instance if m.instance is not None else suffix))
         return Lookup(ambiguous=tuple(m.item for m in best))
-    candidates = reachable(scope_children)
+    candidates = index.reachable
     # The long 「…におけるその他のリスク及びそのリスクに対する措置」 labels may be shortened to their end.
     tail = [it for it, d in candidates if d == 1 and len(key) >= 4 and not it.numbered_label
-            and _keys(it).bare.endswith(key)]
+            and form.index.keys(it).bare.endswith(key)]
     if len(tail) == 1:
         return Lookup(match=Match(tail[0], suffix))
     for it, _ in candidates:
         label = norm(it.label)
         if it.number and label and key.endswith(label) and key != label and not it.numbered_label:
             return Lookup(number_mismatch=it)
-    elsewhere = [it for it in form.walk() if match_item(it, key, False)]
+    elsewhere = [it for it in form.index.walk() if match_item(form, it, key, False)]
     if not elsewhere:  # a wrong number in front of a label that exists elsewhere (①対象人数)
-        elsewhere = [it for it in form.walk() if it.number and norm(it.label) and key.endswith(norm(it.label))
+        elsewhere = [it for it in form.index.walk() if it.number and norm(it.label) and key.endswith(norm(it.label))
                      and not it.numbered_label]
     if elsewhere:
         return Lookup(elsewhere=elsewhere[0])
     return Lookup(nearest=nearest(form, [it for it, _ in candidates], key))
 
 
-_POOLS: dict[tuple[int, ...], dict[str, ItemDef]] = {}
-_CHARS: dict[str, frozenset[str]] = {}
 _SHORTLIST = 40
-
-
-def _pool(items: list[ItemDef]) -> dict[str, ItemDef]:
-    """Matching key → item for a set of items (cached: the whole form's pool is asked for often)."""
-    ident = tuple(id(it) for it in items) if len(items) < 64 else (id(items[0]), len(items))
-    pool = _POOLS.get(ident)
-    if pool is None:
-        pool = {}
-        for it in items:
-            for k in _label_keys(it):
-                pool.setdefault(k, it)
-        _POOLS[ident] = pool
-    return pool
 
 
 def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple[ItemDef, ...]:
@@ -201,8 +107,9 @@ def nearest(form: Form, preferred: list[ItemDef], key: str, n: int = 3) -> tuple
     intersection each), so a report with many unknown labels stays fast."""
     out: list[ItemDef] = []
     chars = set(key)
-    for pool in (_pool(preferred), _pool(form.walk())):
-        sets = [(k, _CHARS.get(k) or _CHARS.setdefault(k, frozenset(k))) for k in pool]
+    index = form.index
+    for pool in (index.pool(preferred), index.pool(index.walk())):
+        sets = [(k, index.chars(k)) for k in pool]
         keys = [k for k, _ in heapq.nlargest(_SHORTLIST, sets, key=lambda p: len(chars & p[1]))]
         for k in difflib.get_close_matches(key, keys, n=n, cutoff=0.5):
             if pool[k] not in out:

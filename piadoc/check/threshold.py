@@ -34,7 +34,8 @@ class ThresholdFacts:
     reasoning: Reasoning
     stated: tuple[Stated, ...]
     office: str | None
-    """事務の名称, to pair a 基礎 spec with the 重点/全項目 spec of the same 事務."""
+    """The answer of the form's `threshold.pairing` item (事務の名称), to pair a 基礎 spec with the 重点/全項目
+    spec of the same 事務."""
     span: Span
 
 
@@ -82,7 +83,7 @@ def evaluate(form: Form, got: Collected, diags: Diagnostics) -> ThresholdFacts |
         heavier = next(n for n, v in LEVELS.items() if v == required)
         diags.add("E506", people_span, [f"{NAMES[heavier]}書で作成してください"], why=reasoning.why,
                   expected=f"{NAMES[heavier]}が必要です", form=form.name)
-    office = got.answers.get(("I.1.1", ()))
+    office = got.answers.get((th.pairing, ())) if th.pairing is not None else None
     return ThresholdFacts(form.name, th.level, people.number, people.text, many, accident, reasoning, tuple(stated),
                           office.text if isinstance(office, TextAnswer) else None, people_span)
 

@@ -30,7 +30,7 @@ class ChangeRow:
 
 
 def _in_changes(form: Form, item_id: str) -> bool:
-    part = form.part("changes")
+    part = form.changes.part if form.changes is not None else None
     return part is not None and (item_id == part.id or item_id.startswith(part.id + "."))
 
 
@@ -68,11 +68,13 @@ def _summary(form: Form, report: Report, instance: Key) -> tuple[str, bool]:
 
 
 def _timings(form: Form) -> tuple[str, str]:
-    """The 提出時期 options for a 重要な変更 and for any other change (事前, 事後), as the form lists them."""
-    part = form.part("changes")
-    repeat = next(c for c in part.children if c.auto_number)
-    timing = next(c for c in repeat.children if c.kind == "choice")
-    return timing.options[0].text, timing.options[1].text
+    """The 提出時期 options for a 重要な変更 and for any other change (事前, 事後): the options playing the
+    roles before and after (both required when a form has a change table)."""
+    table = form.changes
+    if table is None:
+        return "", ""
+    early, late = table.timing("before"), table.timing("after")
+    return (early.text if early else ""), (late.text if late else "")
 
 
 def _row(form: Form, item: str, before: str, after: str, important: bool, key: Key) -> ChangeRow:

@@ -23,14 +23,16 @@ def as_table(rows: list[ChangeRow]) -> str:
 
 
 def as_tsv(rows: list[ChangeRow], form: Form, date: str = "") -> str:
-    """The table's six columns, header first; cells with line breaks are quoted (Excel reads them)."""
+    """The table's columns in the form's order (placed by role), header first; cells with line breaks are
+    quoted (Excel reads them)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
-    part = form.part("changes")
-    columns = next(c for c in part.children if c.auto_number).children if part else ()
+    columns = form.changes.rows.children if form.changes is not None else ()
     writer.writerow([c.label for c in columns])
     for row in rows:
-        writer.writerow([date, row.item, row.before, row.after, row.timing, row.reason])
+        cells = {"date": date, "item": row.item, "before": row.before, "after": row.after, "timing": row.timing,
+                 "reason": row.reason}
+        writer.writerow([cells.get(c.role or "", "") for c in columns])
     return buf.getvalue()
 
 
@@ -46,17 +48,17 @@ def as_pia(rows: list[ChangeRow], form: Form, date: str = "", indent: str = "  "
     """`変更` blocks in the spec's own syntax (labels from the form), ready to go under the 変更箇所 heading."""
     from ..skeleton import ref_of
 
-    part = form.part("changes")
-    repeat = next(c for c in part.children if c.auto_number)
-    date_col, item_col, before_col, after_col, timing_col, reason_col = repeat.children[:6]
+    table = form.changes
+    if table is None:
+        return ""
     out: list[str] = []
     pad = indent + "  "
     for row in rows:
-        out.append(f"{indent}{ref_of(repeat)}")
-        out.append(f"{pad}{date_col.label}: {date}".rstrip())
-        out += _value(item_col.label, row.item, pad)
-        out += _value(before_col.label, row.before, pad)
-        out += _value(after_col.label, row.after, pad)
-        out.append(f"{pad}{timing_col.label}: [{row.timing}]")
-        out += _value(reason_col.label, row.reason, pad)
+        out.append(f"{indent}{ref_of(table.rows)}")
+        out.append(f"{pad}{table.column('date').label}: {date}".rstrip())
+        out += _value(table.column("item").label, row.item, pad)
+        out += _value(table.column("before").label, row.before, pad)
+        out += _value(table.column("after").label, row.after, pad)
+        out.append(f"{pad}{table.column('timing').label}: [{row.timing}]")
+        out += _value(table.column("reason").label, row.reason, pad)
     return "\n".join(out) + ("\n" if out else "")

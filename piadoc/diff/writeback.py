@@ -24,13 +24,12 @@ def _key(text: str) -> str:
 
 def recorded(form: Form, report: Report) -> set[tuple[str, str, str]]:
     """(項目, 変更前, 変更後) of the rows already in the table, whitespace-insensitive."""
-    part = form.part("changes")
-    if part is None:
+    table = form.changes
+    if table is None:
         return set()
-    rows = next(c for c in part.children if c.auto_number)
-    item, before, after = (c.id for c in rows.children[1:4])
+    item, before, after = (table.column(r).id for r in ("item", "before", "after"))
     out = set()
-    for n in range(1, report.count(rows.id) + 1):
+    for n in range(1, report.count(table.rows.id) + 1):
         texts = [getattr(report.get(i, (n,)), "text", "") for i in (item, before, after)]
         out.add(tuple(_key(t) for t in texts))
     return out

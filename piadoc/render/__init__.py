@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model import DateAnswer, Report, TextAnswer
+from ..model import Answer, DateAnswer, Report, TextAnswer
 from ..resources import templates_dir
 from ..schema import Form
 from .docx_writer import TemplateError, write_document
@@ -21,8 +21,14 @@ def default_template_dir() -> Path:
     return templates_dir() / "docx"
 
 
-def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:
-    published = report.get("COVER.published")
+def _answer(form: Form, report: Report, role: str) -> Answer | None:
+    """The answer of the cover field playing ``role`` (published, name, org), if any."""
+    item = form.field(role)
+    return report.get(item.id) if item is not None else None
+
+
+def _stamp(form: Form, report: Report) -> tuple[int, int, int, int, int, int]:
+    published = _answer(form, report, "published")
     if isinstance(published, DateAnswer):
         d = published.date
         return (max(d.year, 1980), d.month, d.day or 1, 0, 0, 0)
@@ -32,11 +38,11 @@ def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:
 def render_docx(report: Report, form: Form, template_dir: Path | None = None) -> bytes:
     """The report as the official form, byte-identical for the same report and template."""
     doc = write_document(layout(form, report), template_dir or default_template_dir())
-    stamp = _stamp(report)
+    stamp = _stamp(form, report)
     props = doc.core_properties
     when = dt.datetime(*stamp)
-    name = report.get("COVER.name")
-    org = report.get("COVER.org")
+    name = _answer(form, report, "name")
+    org = _answer(form, report, "org")
     props.title = name.text if isinstance(name, TextAnswer) else form.title
     props.subject = form.title
     props.author = org.text if isinstance(org, TextAnswer) else ""

@@ -224,6 +224,7 @@ def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
     """（別添２）変更箇所: six columns, rows in date order (undated rows of the coming revision last)."""
     rows_item = next(c for c in item.children if c.auto_number)
     columns = tuple(c.label for c in rows_item.children)
+    date_col = form.changes.column("date").id if form.changes is not None else None
     rows = []
     for n in range(1, report.count(rows_item.id) + 1):
         cells = []
@@ -235,7 +236,7 @@ def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
                 cells.append(answer.text)
             else:
                 cells.append("\n".join(value_lines(col, answer)))
-        date = report.get(rows_item.children[0].id, (n,))
+        date = report.get(date_col, (n,)) if date_col is not None else None
         key = date.date.sort_key() if isinstance(date, DateAnswer) else (9999, 0, 0)
         rows.append((key, n, tuple(cells)))
     rows.sort()

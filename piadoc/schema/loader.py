@@ -1,34 +1,57 @@
-"""templates/<form>/form.yaml → schema.Form, validating the file itself (a broken schema is our bug)."""
+"""templates/<form>/form.yaml → schema.Form, validating the file itself (a broken schema is our bug).
+
+Every key is checked: an unknown key, a missing role, an unknown kind, role, op, level or a reference to an
+unknown id is a SchemaError naming the file and the key path (`items[5].children[2]: unknown key 'lable'`).
+No cache: the YAML is parsed with libyaml on every run (see docs/forms.md for the figures); nothing is ever
+unpickled.
+"""
 from __future__ import annotations
 
-import getpass
-import hashlib
-import os
-import pickle
+import difflib
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..resources import templates_dir
-from .model import KINDS, Condition, Form, ItemDef, Option, Threshold, ThresholdResult
+from ..threshold import LEVELS
+from .index import FormIndex
+from .model import (COLUMN_ROLES, COVER_ROLES, KINDS, PART_ROLES, TIMING_ROLES, ChangeTable, Condition, Form,
+                    ItemDef, Option, Threshold, ThresholdResult)
 
-CACHE_VERSION = 1
-"""Bump when the Form dataclasses change shape: cached forms of another version are ignored."""
+_NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
+
+FORM_KEYS = frozenset({"form", "title", "form_version", "items", "threshold"})
+ITEM_KEYS = frozenset({
+    "id", "number", "label", "printed", "kind", "important", "options", "other_text", "count_for", "option_roles",
+    "children", "max", "slot_headings", "heading_text", "repeat_key", "auto_number", "present_when", "placement",
+    "optional", "fixed", "fixed_answer", "option_groups", "aliases", "counts", "layout", "role", "fixed_text",
+    "suffix"})
+OPS = ("is", "is_not", "checked", "not_checked")
+PLACEMENTS = frozenset({"heading"})
+LAYOUTS = frozenset({"side"})
+THRESHOLD_KEYS = frozenset({"level", "people", "staff", "accident", "results", "pairing"})
+MODES = frozenset({"equals", "at_least"})
+REQUIRED_TIMING = ("before", "after")
 
 
-def _yaml(text: str):
-    """Parse YAML (imported here: with the cache below most runs never import PyYAML)."""
-    import yaml
+class SchemaError(Exception):
+    """The form file is malformed: an internal error (the template author's), not the spec writer's."""
+
+
+def _yaml(text: str) -> Any:
+    import yaml  # imported when a form is first loaded, not by `piadoc --help`
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: several times faster
     return yaml.load(text, Loader=loader)
 
-_NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
 
-
-class SchemaError(Exception):
-    """The form file is malformed: an internal error, not the user's."""
+def display_path(path: Path) -> str:
+    """`templates/juten/form.yaml` for the packaged forms, the path as given otherwise."""
+    try:
+        return "templates/" + path.resolve().relative_to(templates_dir().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def form_names(root: Path | None = None) -> dict[str, str]:
@@ -42,121 +65,260 @@ def form_names(root: Path | None = None) -> dict[str, str]:
     return names
 
 
-def _options(raw: dict) -> tuple[Option, ...]:
-    takes = set(raw.get("other_text") or ())
-    counts = raw.get("count_for") or {}
-    out = []
-    for printed in raw.get("options") or ():
-        m = _NUMBERED.match(printed) if raw["kind"] == "choice" else None
-        number, text = (int(m.group(1)), m.group(2).strip()) if m else (None, printed)
-        if raw["kind"] == "choice" and number is None:
-            number = len(out) + 1
-        out.append(Option(number, text, printed, text in takes, counts.get(text)))
-    return tuple(out)
+class _Reader:
+    """Reads one form file, keeping the key path for messages."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, where: str, message: str) -> SchemaError:
+        return SchemaError(f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}")
+
+    def mapping(self, raw: Any, where: str, allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict:
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"expected a mapping, got {type(raw).__name__}")
+        for key in raw:
+            if key not in allowed:
+                close = [k for k in sorted(allowed) if _close(str(key), k)]
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise self.fail(where, f"unknown key {key!r}{hint}")
+        for key in required:
+            if raw.get(key) in (None, ""):
+                raise self.fail(where, f"missing key {key!r}")
+        return raw
+
+    def typed(self, raw: dict, key: str, where: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        value = raw.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(where, f"{key}: expected {names}, got {value!r}")
+        return value
+
+    def strings(self, raw: dict, key: str, where: str) -> tuple[str, ...]:
+        values = self.typed(raw, key, where, list, [])
+        if not all(isinstance(v, str) for v in values):
+            raise self.fail(where, f"{key}: expected a list of strings")
+        return tuple(values)
+
+    def options(self, raw: dict, where: str) -> tuple[Option, ...]:
+        kind = raw["kind"]
+        printed_all = self.strings(raw, "options", where)
+        takes = set(self.strings(raw, "other_text", where))
+        counts = self.typed(raw, "count_for", where, dict, {})
+        roles = self.typed(raw, "option_roles", where, dict, {})
+        if printed_all and kind not in ("choice", "checkboxes"):
+            raise self.fail(where, f"options: a {kind} item has no options")
+        out: list[Option] = []
+        for printed in printed_all:
+            m = _NUMBERED.match(printed) if kind == "choice" else None
+            number, text = (int(m.group(1)), m.group(2).strip()) if m else (None, printed)
+            if kind == "choice" and number is None:
+                number = len(out) + 1
+            role = roles.get(text)
+            if role is not None and role not in TIMING_ROLES:
+                raise self.fail(f"{where}.option_roles", f"unknown role {role!r} (known: {', '.join(TIMING_ROLES)})")
+            out.append(Option(number, text, printed, text in takes, counts.get(text), role))
+        texts = {o.text for o in out}
+        for key, values in (("other_text", takes), ("count_for", counts), ("option_roles", roles)):
+            for text in values:
+                if text not in texts:
+                    raise self.fail(f"{where}.{key}", f"{text!r} is not an option")
+        if len(set(roles.values())) != len(roles):
+            raise self.fail(f"{where}.option_roles", "a role is given to two options")
+        return tuple(out)
+
+    def condition(self, raw: Any, where: str) -> Condition | None:
+        if raw is None:
+            return None
+        cond = self.mapping(raw, where, frozenset(("item",) + OPS), ("item",))
+        ops = [k for k in OPS if k in cond]
+        if len(ops) != 1:
+            raise self.fail(where, f"expected exactly one of {', '.join(OPS)}")
+        return Condition(str(cond["item"]), ops[0], str(cond[ops[0]]))
+
+    def item(self, raw: Any, where: str) -> ItemDef:
+        raw = self.mapping(raw, where, ITEM_KEYS, ("id", "label", "kind"))
+        base, where = where, f"{where} ({raw['id']})"
+        kind = raw["kind"]
+        if kind not in KINDS:
+            raise self.fail(where, f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
+        for key, allowed in (("placement", PLACEMENTS), ("layout", LAYOUTS)):
+            if raw.get(key) is not None and raw[key] not in allowed:
+                raise self.fail(where, f"{key}: unknown value {raw[key]!r} (known: {', '.join(sorted(allowed))})")
+        groups = self.typed(raw, "option_groups", where, dict, {})
+        number = self.typed(raw, "number", where, str, "")
+        label = self.typed(raw, "label", where, str)
+        children_raw = self.typed(raw, "children", where, list, [])
+        return ItemDef(
+            id=self.typed(raw, "id", where, str), number=number, label=label,
+            printed=self.typed(raw, "printed", where, str) or f"{number}{label}",
+            kind=kind, important=self.typed(raw, "important", where, bool, False), options=self.options(raw, where),
+            children=tuple(self.item(c, f"{base}.children[{i}]") for i, c in enumerate(children_raw)),
+            max=self.typed(raw, "max", where, int), slot_headings=self.strings(raw, "slot_headings", where),
+            heading_text=self.typed(raw, "heading_text", where, bool, False),
+            repeat_key=self.typed(raw, "repeat_key", where, str),
+            auto_number=self.typed(raw, "auto_number", where, bool, False),
+            present_when=self.condition(raw.get("present_when"), f"{where}.present_when"),
+            placement=raw.get("placement"), optional=self.typed(raw, "optional", where, bool, False),
+            fixed=self.typed(raw, "fixed", where, bool, False), fixed_answer=self.typed(raw, "fixed_answer", where, str),
+            option_groups=tuple((str(name), tuple(opts)) for name, opts in groups.items()),
+            aliases=self.strings(raw, "aliases", where), counts=self.typed(raw, "counts", where, str),
+            layout=raw.get("layout"), role=self.typed(raw, "role", where, str),
+            fixed_text=self.strings(raw, "fixed_text", where), suffix=self.typed(raw, "suffix", where, str, ""),
+        )
+
+    def threshold(self, raw: Any, by_id: dict[str, ItemDef], levels: tuple[str, ...]) -> Threshold | None:
+        if raw is None:
+            return None
+        w = "threshold"
+        raw = self.mapping(raw, w, THRESHOLD_KEYS, ("level", "people"))
+        if raw["level"] not in levels:
+            raise self.fail(f"{w}.level", f"unknown level {raw['level']!r} (known: {', '.join(levels)})")
+
+        def ref(value: Any, where: str) -> str:
+            if not isinstance(value, str) or value not in by_id:
+                raise self.fail(where, f"unknown item {value!r}")
+            return value
+
+        def level_set(value: Any, where: str) -> frozenset[str]:
+            if not isinstance(value, list) or any(v not in levels for v in value):
+                raise self.fail(where, f"expected a list of levels ({', '.join(levels)}), got {value!r}")
+            return frozenset(value)
+
+        def pair(key: str) -> tuple[str, int] | None:
+            if raw.get(key) is None:
+                return None
+            v = self.mapping(raw[key], f"{w}.{key}", frozenset({"item", "option"}), ("item", "option"))
+            return ref(v["item"], f"{w}.{key}.item"), self.typed(v, "option", f"{w}.{key}", int)
+
+        results = []
+        for i, r in enumerate(self.typed(raw, "results", w, list, [])):
+            rw = f"{w}.results[{i}]"
+            r = self.mapping(r, rw, frozenset({"item", "mode", "options", "texts"}), ("item", "mode"))
+            if r["mode"] not in MODES:
+                raise self.fail(f"{rw}.mode", f"unknown mode {r['mode']!r} (known: {', '.join(sorted(MODES))})")
+            options = {}
+            for k, v in self.typed(r, "options", rw, dict, {}).items():
+                if not isinstance(k, int):
+                    raise self.fail(f"{rw}.options", f"expected an option number, got {k!r}")
+                options[k] = level_set(v, f"{rw}.options.{k}")
+            texts = {str(k): level_set(v, f"{rw}.texts.{k}") for k, v in self.typed(r, "texts", rw, dict, {}).items()}
+            results.append(ThresholdResult(ref(r["item"], f"{rw}.item"), r["mode"], options, texts))
+        pairing = ref(raw["pairing"], f"{w}.pairing") if raw.get("pairing") is not None else None
+        return Threshold(raw["level"], ref(raw["people"], f"{w}.people"), pair("staff"), pair("accident"),
+                         tuple(results), pairing)
+
+    def roles(self, items: tuple[ItemDef, ...], by_id: dict[str, ItemDef],
+              path_of: dict[str, str]) -> tuple[ChangeTable | None, dict[str, ItemDef]]:
+        """Every role is known and in its place; the cover and the change table have all of theirs."""
+        allowed: dict[str, tuple[str, ...]] = {}  # item id → the roles it may play
+        for it in items:
+            allowed[it.id] = tuple(sorted(PART_ROLES))
+        cover = next((i for i in items if i.role == "cover"), None)
+        for c in cover.children if cover else ():
+            allowed[c.id] = COVER_ROLES
+        part = next((i for i in items if i.role == "changes"), None)
+        rows = None
+        if part is not None:
+            rows = next((c for c in part.children if c.kind == "repeat" and c.auto_number), None)
+            if rows is None:
+                raise self.fail(path_of[part.id], "the changes part has no repeat with auto_number: true")
+            for c in rows.children:
+                allowed[c.id] = COLUMN_ROLES
+        for it in by_id.values():
+            if it.role is not None and it.role not in allowed.get(it.id, ()):
+                known = allowed.get(it.id)
+                hint = f" (known here: {', '.join(known)})" if known else " (no role is known at this place)"
+                raise self.fail(path_of[it.id], f"unknown role {it.role!r}{hint}")
+            if any(o.role for o in it.options) and it.role != "timing":
+                raise self.fail(f"{path_of[it.id]}.option_roles", "option roles belong to the timing column")
+        seen: dict[str, str] = {}
+        for it in by_id.values():
+            if it.role is not None:
+                scope = "part" if it.role in PART_ROLES and it.id in {i.id for i in items} else "field"
+                if (scope, it.role) in seen:
+                    raise self.fail(path_of[it.id], f"role {it.role!r} is also given to {seen[(scope, it.role)]}")
+                seen[(scope, it.role)] = it.id
+        fields = {c.role: c for c in (cover.children if cover else ()) if c.role}
+        if cover is not None:
+            missing = [r for r in COVER_ROLES if r not in fields]
+            if missing:
+                raise self.fail(path_of[cover.id], f"missing role {missing[0]!r} among the cover's children")
+        table = None
+        if part is not None and rows is not None:
+            columns = {c.role: c for c in rows.children if c.role}
+            missing = [r for r in COLUMN_ROLES if r not in columns]
+            if missing:
+                raise self.fail(path_of[rows.id], f"missing role {missing[0]!r} among the columns")
+            timing = columns["timing"]
+            if timing.kind != "choice":
+                raise self.fail(path_of[timing.id], "the timing column must be a choice")
+            for role in REQUIRED_TIMING:
+                if timing.option_by_role(role) is None:
+                    raise self.fail(f"{path_of[timing.id]}.option_roles", f"missing role {role!r}")
+            if columns["date"].kind != "date":
+                raise self.fail(path_of[columns["date"].id], "the date column must be a date")
+            table = ChangeTable(part, rows, columns)
+        return table, fields
 
 
-def _item(raw: dict) -> ItemDef:
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise SchemaError(f"{raw.get('id')}: unknown kind {kind!r}")
-    cond = raw.get("present_when")
-    condition = None
-    if cond:
-        op = next(k for k in ("is", "is_not", "checked", "not_checked") if k in cond)
-        condition = Condition(cond["item"], op, cond[op])
-    groups = tuple((name, tuple(opts)) for name, opts in (raw.get("option_groups") or {}).items())
-    number = raw.get("number") or ""
-    label = raw["label"]
-    return ItemDef(
-        id=raw["id"], number=number, label=label, printed=raw.get("printed") or f"{number}{label}",
-        kind=kind, important=bool(raw.get("important")), options=_options(raw),
-        children=tuple(_item(c) for c in raw.get("children") or ()), max=raw.get("max"),
-        slot_headings=tuple(raw.get("slot_headings") or ()), heading_text=bool(raw.get("heading_text")),
-        repeat_key=raw.get("repeat_key"), auto_number=bool(raw.get("auto_number")), present_when=condition,
-        placement=raw.get("placement"), optional=bool(raw.get("optional")), fixed=bool(raw.get("fixed")),
-        fixed_answer=raw.get("fixed_answer"), option_groups=groups, aliases=tuple(raw.get("aliases") or ()),
-        counts=raw.get("counts"), layout=raw.get("layout"), role=raw.get("role"),
-        fixed_text=tuple(raw.get("fixed_text") or ()), suffix=raw.get("suffix") or "",
-    )
+def _close(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
-def _index(items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemDef], dict[str, str | None]]:
+def _index(reader: _Reader, items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemDef], dict[str, str | None],
+                                                                    dict[str, str]]:
     by_id: dict[str, ItemDef] = {}
     parent_of: dict[str, str | None] = {}
+    path_of: dict[str, str] = {}
 
-    def visit(its: tuple[ItemDef, ...], parent: str | None) -> None:
-        for it in its:
+    def visit(its: tuple[ItemDef, ...], parent: str | None, where: str) -> None:
+        for i, it in enumerate(its):
+            at = f"{where}[{i}] ({it.id})"
             if it.id in by_id:
-                raise SchemaError(f"duplicate id {it.id}")
+                raise reader.fail(at, f"duplicate id {it.id!r} (first at {path_of[it.id]})")
             by_id[it.id] = it
             parent_of[it.id] = parent
-            visit(it.children, it.id)
+            path_of[it.id] = at
+            visit(it.children, it.id, f"{where}[{i}].children")
 
-    visit(items, None)
+    visit(items, None, "items")
     for it in by_id.values():
-        refs = [it.present_when.item] if it.present_when else []
-        refs += [o.counts for o in it.options if o.counts] + ([it.counts] if it.counts else [])
-        for ref in refs:
+        refs = [("present_when.item", it.present_when.item)] if it.present_when else []
+        refs += [("count_for", o.counts) for o in it.options if o.counts]
+        refs += [("counts", it.counts)] if it.counts else []
+        for key, ref in refs:
             if ref not in by_id:
-                raise SchemaError(f"{it.id}: refers to unknown item {ref}")
-    return by_id, parent_of
+                raise reader.fail(f"{path_of[it.id]}.{key}", f"unknown item {ref!r}")
+    return by_id, parent_of, path_of
 
 
-def _threshold(raw: dict | None, by_id: dict[str, ItemDef]) -> Threshold | None:
-    if not raw:
-        return None
-    pair = lambda v: (v["item"], int(v["option"])) if v else None  # noqa: E731
-    results = tuple(
-        ThresholdResult(r["item"], r["mode"],
-                        {int(k): frozenset(v) for k, v in (r.get("options") or {}).items()},
-                        {k: frozenset(v) for k, v in (r.get("texts") or {}).items()})
-        for r in raw.get("results") or ())
-    th = Threshold(raw["level"], raw["people"], pair(raw.get("staff")), pair(raw.get("accident")), results)
-    for ref in [th.people] + [p[0] for p in (th.staff, th.accident) if p] + [r.item for r in results]:
-        if ref not in by_id:
-            raise SchemaError(f"threshold: unknown item {ref}")
-    return th
-
-
-def _cache_path(data: bytes) -> Path:
-    """Keyed by the form file and by the code that builds Form objects, so no stale shape is ever read."""
-    code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("model.py", "loader.py"))
-    digest = hashlib.sha256(data + code + f"{CACHE_VERSION}".encode()).hexdigest()[:32]
+def parse_form(path: Path, data: bytes | None = None, levels: tuple[str, ...] | None = None) -> Form:
+    """Read and validate one form file."""
+    reader = _Reader(display_path(path))
+    if data is None:
+        data = path.read_bytes()
     try:
-        user = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name (containers): still cache, per uid
-        user = str(os.getuid())
-    return Path(tempfile.gettempdir()) / f".piadoc-form-{user}-{digest}.pickle"
+        raw = _yaml(data.decode("utf-8"))
+    except Exception as err:  # noqa: BLE001 - yaml.YAMLError or UnicodeDecodeError: the file is broken
+        raise reader.fail("", f"not readable as YAML: {err}") from None
+    raw = reader.mapping(raw, "", FORM_KEYS, ("form", "title", "items"))
+    items_raw = reader.typed(raw, "items", "", list)
+    items = tuple(reader.item(r, f"items[{i}]") for i, r in enumerate(items_raw))
+    by_id, parent_of, path_of = _index(reader, items)
+    changes, fields = reader.roles(items, by_id, path_of)
+    threshold = reader.threshold(raw.get("threshold"), by_id, levels if levels is not None else known_levels())
+    parts = frozenset(i.id for i in items if i.role in PART_ROLES)
+    return Form(reader.typed(raw, "form", "", str), reader.typed(raw, "title", "", str),
+                reader.typed(raw, "form_version", "", str), items, by_id, parent_of, threshold=threshold,
+                changes=changes, fields=fields, index=FormIndex(items, parent_of, by_id, parts))
 
 
-def load_form_file(path: Path) -> Form:
-    """The form, from a pickle keyed by the YAML's hash when one exists (start-up is a third faster)."""
-    data = path.read_bytes()
-    cache = _cache_path(data)
-    try:
-        with cache.open("rb") as fh:
-            form = pickle.load(fh)
-        if isinstance(form, Form):
-            return form
-    except Exception:  # noqa: BLE001 - a missing, stale or broken cache is simply rebuilt
-        pass
-    form = _parse_form(path, data)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=cache.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(form, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return form
-
-
-def _parse_form(path: Path, data: bytes) -> Form:
-    raw = _yaml(data.decode("utf-8"))
-    items = tuple(_item(i) for i in raw["items"])
-    by_id, parent_of = _index(items)
-    return Form(raw["form"], raw["title"], raw.get("form_version"), items, by_id, parent_of,
-                threshold=_threshold(raw.get("threshold"), by_id))
+def known_levels() -> tuple[str, ...]:
+    """The assessments a form's `threshold:` may name, lightest first (piadoc.threshold)."""
+    return tuple(LEVELS)
 
 
 @lru_cache(maxsize=8)
@@ -166,4 +328,4 @@ def load_form(name: str, root: str | None = None) -> Form | None:
     folder = form_names(base).get(name)
     if folder is None:
         return None
-    return load_form_file(base / folder / "form.yaml")
+    return parse_form(base / folder / "form.yaml")

@@ -8,8 +8,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotation only: the index is built by the loader (index.py imports this module)
+    from .index import FormIndex
 
 KINDS = frozenset({"text", "choice", "checkboxes", "date", "count", "figure", "group", "repeat"})
+
+# Roles: what the code relies on, declared in form.yaml (`role:` on items, `option_roles:` on options) and
+# checked when a form loads. Code finds items and options by role, never by id, position or printed text.
+PART_ROLES = frozenset({"cover", "contents", "changes", "sheets"})
+"""Top-level parts the renderer treats specially."""
+COVER_ROLES = ("name", "org", "published")
+"""Fields of the cover part: 評価書名, 評価実施機関名, 公表日 (core properties and the zip time of the .docx)."""
+COLUMN_ROLES = ("date", "item", "before", "after", "timing", "reason")
+"""Columns of the 変更箇所 row repeat: 変更日, 項目, 変更前の記載, 変更後の記載, 提出時期, 提出時期に係る説明."""
+TIMING_ROLES = ("before", "after", "partly_before")
+"""Options of the 提出時期 column: 事前, 事後, 一部事前 (before and after are required)."""
 
 
 _NOISE = re.compile(r"[\s.※]")
@@ -37,6 +52,8 @@ class Option:
     """Prints （ … ） after it for free text (その他, the named sources of 入手元)."""
     counts: str | None = None
     """For 提供を行っている（ 2 ）件: the id of the repeat whose instances it counts."""
+    role: str | None = None
+    """What the code relies on this option for (TIMING_ROLES), from the item's `option_roles:`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +96,8 @@ class ItemDef:
     option_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     aliases: tuple[str, ...] = ()
     role: str | None = None
-    """For top-level parts the renderer treats specially: 'cover', 'contents', 'changes'."""
+    """What the code relies on this item for: a part (PART_ROLES, top level), a cover field (COVER_ROLES) or a
+    change-table column (COLUMN_ROLES)."""
     fixed_text: tuple[str, ...] = ()
     """Text the form prints itself with this item (項目一覧's entries, 基礎 Ⅳ１.'s note)."""
     suffix: str = ""
@@ -112,6 +130,9 @@ class ItemDef:
         key = norm(text)
         return next((o for o in self.options if norm(o.text) == key), None)
 
+    def option_by_role(self, role: str) -> Option | None:
+        return next((o for o in self.options if o.role == role), None)
+
 
 @dataclass(frozen=True, slots=True)
 class ThresholdResult:
@@ -137,6 +158,25 @@ class Threshold:
     accident: tuple[str, int] | None
     """The 重大事故 item and the option meaning 発生あり."""
     results: tuple[ThresholdResult, ...]
+    pairing: str | None = None
+    """The item naming the 事務 (事務の名称): a 基礎 spec and a 重点/全項目 spec with the same answer are paired."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeTable:
+    """The 変更箇所 part: its row repeat and the columns by role (their printed order is the form's)."""
+
+    part: ItemDef
+    rows: ItemDef
+    columns: dict[str, ItemDef]
+    """COLUMN_ROLES → column item; every role is present (checked at load)."""
+
+    def column(self, role: str) -> ItemDef:
+        return self.columns[role]
+
+    def timing(self, role: str) -> Option | None:
+        """The 提出時期 option playing ``role`` (before: 事前, after: 事後, partly_before: 一部事前)."""
+        return self.columns["timing"].option_by_role(role)
 
 
 @dataclass(frozen=True)
@@ -151,6 +191,12 @@ class Form:
     parent_of: dict[str, str | None] = field(repr=False)
     threshold: Threshold | None = None
     """Where this form states the しきい値判断 (None for a form that does not)."""
+    changes: ChangeTable | None = None
+    """The 変更箇所 table by column role (None for a form without one)."""
+    fields: dict[str, ItemDef] = field(default_factory=dict, repr=False)
+    """Cover fields by role (COVER_ROLES)."""
+    index: "FormIndex | None" = field(default=None, repr=False, compare=False)
+    """Look-up tables for references, built lazily and owned by this form (never keyed by id())."""
 
     def item(self, item_id: str) -> ItemDef:
         return self.by_id[item_id]
@@ -168,6 +214,10 @@ class Form:
         """The repeats enclosing an item (outermost first), including the item when it is a repeat."""
         chain = [a for a in self.ancestors(item_id) if a.kind == "repeat"]
         return chain
+
+    def field(self, role: str) -> ItemDef | None:
+        """The cover field playing ``role`` (name, org, published), if the form has one."""
+        return self.fields.get(role)
 
     def part(self, role: str) -> ItemDef | None:
         """The top-level item playing ``role`` (cover, contents, changes), if the form has one."""
