@@ -2,8 +2,8 @@
 
 Every key is checked: an unknown key, a missing role, an unknown kind, role, op, level or a reference to an
 unknown id is a SchemaError naming the file and the key path (`items[5].children[2]: unknown key 'lable'`).
-No cache: the YAML is parsed with libyaml on every run (see docs/forms.md for the figures); nothing is ever
-unpickled.
+The parsed YAML may come from the user's own JSON cache (cache.py); it is validated all the same. Nothing is
+ever unpickled.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 from ..resources import templates_dir
 from ..threshold import LEVELS
+from . import cache
 from .index import FormIndex
 from .model import (COLUMN_ROLES, COVER_ROLES, KINDS, PART_ROLES, TIMING_ROLES, ChangeTable, Condition, Form,
                     ItemDef, Option, Threshold, ThresholdResult)
@@ -22,11 +23,16 @@ from .model import (COLUMN_ROLES, COVER_ROLES, KINDS, PART_ROLES, TIMING_ROLES, 
 _NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
 
 FORM_KEYS = frozenset({"form", "title", "form_version", "items", "threshold"})
-ITEM_KEYS = frozenset({
-    "id", "number", "label", "printed", "kind", "important", "options", "other_text", "count_for", "option_roles",
-    "children", "max", "slot_headings", "heading_text", "repeat_key", "auto_number", "present_when", "placement",
-    "optional", "fixed", "fixed_answer", "option_groups", "aliases", "counts", "layout", "role", "fixed_text",
-    "suffix"})
+ITEM_TYPES: dict[str, type] = {
+    "id": str, "number": str, "label": str, "printed": str, "kind": str, "important": bool, "options": list,
+    "other_text": list, "count_for": dict, "option_roles": dict, "children": list, "max": int, "slot_headings": list,
+    "heading_text": bool, "repeat_key": str, "auto_number": bool, "present_when": dict, "placement": str,
+    "optional": bool, "fixed": bool, "fixed_answer": str, "option_groups": dict, "aliases": list, "counts": str,
+    "layout": str, "role": str, "fixed_text": list, "suffix": str}
+"""Every key an item may have, with the type of its value (docs/forms.md describes each)."""
+ITEM_KEYS = frozenset(ITEM_TYPES)
+OPTION_KEYS = frozenset({"options", "other_text", "count_for", "option_roles", "option_groups"})
+STRING_LISTS = frozenset({"options", "other_text", "slot_headings", "aliases", "fixed_text"})
 OPS = ("is", "is_not", "checked", "not_checked")
 PLACEMENTS = frozenset({"heading"})
 LAYOUTS = frozenset({"side"})
@@ -87,27 +93,21 @@ class _Reader:
                 raise self.fail(where, f"missing key {key!r}")
         return raw
 
-    def typed(self, raw: dict, key: str, where: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+    def typed(self, raw: dict, key: str, where: str, kind: type, default: Any = None) -> Any:
         value = raw.get(key)
         if value is None:
             return default
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.fail(where, f"{key}: expected {names}, got {value!r}")
+            raise self.fail(where, f"{key}: expected {_type_name(kind)}, got {value!r}")
         return value
 
-    def strings(self, raw: dict, key: str, where: str) -> tuple[str, ...]:
-        values = self.typed(raw, key, where, list, [])
-        if not all(isinstance(v, str) for v in values):
-            raise self.fail(where, f"{key}: expected a list of strings")
-        return tuple(values)
-
     def options(self, raw: dict, where: str) -> tuple[Option, ...]:
+        """The options as printed, with their numbers, その他 text, counted repeats and roles (types checked)."""
         kind = raw["kind"]
-        printed_all = self.strings(raw, "options", where)
-        takes = set(self.strings(raw, "other_text", where))
-        counts = self.typed(raw, "count_for", where, dict, {})
-        roles = self.typed(raw, "option_roles", where, dict, {})
+        printed_all = raw.get("options") or ()
+        takes = set(raw.get("other_text") or ())
+        counts = raw.get("count_for") or {}
+        roles = raw.get("option_roles") or {}
         if printed_all and kind not in ("choice", "checkboxes"):
             raise self.fail(where, f"options: a {kind} item has no options")
         out: list[Option] = []
@@ -121,7 +121,9 @@ class _Reader:
                 raise self.fail(f"{where}.option_roles", f"unknown role {role!r} (known: {', '.join(TIMING_ROLES)})")
             out.append(Option(number, text, printed, text in takes, counts.get(text), role))
         texts = {o.text for o in out}
-        for key, values in (("other_text", takes), ("count_for", counts), ("option_roles", roles)):
+        grouped = [t for opts in (raw.get("option_groups") or {}).values() for t in (opts or ())]
+        for key, values in (("other_text", takes), ("count_for", counts), ("option_roles", roles),
+                            ("option_groups", grouped)):
             for text in values:
                 if text not in texts:
                     raise self.fail(f"{where}.{key}", f"{text!r} is not an option")
@@ -139,34 +141,44 @@ class _Reader:
         return Condition(str(cond["item"]), ops[0], str(cond[ops[0]]))
 
     def item(self, raw: Any, where: str) -> ItemDef:
-        raw = self.mapping(raw, where, ITEM_KEYS, ("id", "label", "kind"))
-        base, where = where, f"{where} ({raw['id']})"
+        """One item and its children; only the keys present are checked (most items have five)."""
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"expected a mapping, got {type(raw).__name__}")
+        base, where = where, f"{where} ({raw.get('id')})"
+        for key, value in raw.items():
+            kind = ITEM_TYPES.get(key)
+            if kind is None:
+                self.mapping(raw, where, ITEM_KEYS)  # raises: unknown key, with a hint
+            if value is None:
+                continue
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise self.fail(where, f"{key}: expected {_type_name(kind)}, got {value!r}")
+            if kind is list and key in STRING_LISTS and not all(isinstance(v, str) for v in value):
+                raise self.fail(where, f"{key}: expected a list of strings")
+        for key in ("id", "label", "kind"):
+            if raw.get(key) in (None, ""):
+                raise self.fail(where, f"missing key {key!r}")
         kind = raw["kind"]
         if kind not in KINDS:
             raise self.fail(where, f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
         for key, allowed in (("placement", PLACEMENTS), ("layout", LAYOUTS)):
             if raw.get(key) is not None and raw[key] not in allowed:
                 raise self.fail(where, f"{key}: unknown value {raw[key]!r} (known: {', '.join(sorted(allowed))})")
-        groups = self.typed(raw, "option_groups", where, dict, {})
-        number = self.typed(raw, "number", where, str, "")
-        label = self.typed(raw, "label", where, str)
-        children_raw = self.typed(raw, "children", where, list, [])
+        get = raw.get
+        number = get("number") or ""
+        label = raw["label"]
+        options = self.options(raw, where) if raw.keys() & OPTION_KEYS else ()
+        children = tuple(self.item(c, f"{base}.children[{i}]") for i, c in enumerate(get("children") or ()))
         return ItemDef(
-            id=self.typed(raw, "id", where, str), number=number, label=label,
-            printed=self.typed(raw, "printed", where, str) or f"{number}{label}",
-            kind=kind, important=self.typed(raw, "important", where, bool, False), options=self.options(raw, where),
-            children=tuple(self.item(c, f"{base}.children[{i}]") for i, c in enumerate(children_raw)),
-            max=self.typed(raw, "max", where, int), slot_headings=self.strings(raw, "slot_headings", where),
-            heading_text=self.typed(raw, "heading_text", where, bool, False),
-            repeat_key=self.typed(raw, "repeat_key", where, str),
-            auto_number=self.typed(raw, "auto_number", where, bool, False),
-            present_when=self.condition(raw.get("present_when"), f"{where}.present_when"),
-            placement=raw.get("placement"), optional=self.typed(raw, "optional", where, bool, False),
-            fixed=self.typed(raw, "fixed", where, bool, False), fixed_answer=self.typed(raw, "fixed_answer", where, str),
-            option_groups=tuple((str(name), tuple(opts)) for name, opts in groups.items()),
-            aliases=self.strings(raw, "aliases", where), counts=self.typed(raw, "counts", where, str),
-            layout=raw.get("layout"), role=self.typed(raw, "role", where, str),
-            fixed_text=self.strings(raw, "fixed_text", where), suffix=self.typed(raw, "suffix", where, str, ""),
+            id=raw["id"], number=number, label=label, printed=get("printed") or f"{number}{label}", kind=kind,
+            important=bool(get("important")), options=options, children=children, max=get("max"),
+            slot_headings=tuple(get("slot_headings") or ()), heading_text=bool(get("heading_text")),
+            repeat_key=get("repeat_key"), auto_number=bool(get("auto_number")),
+            present_when=self.condition(get("present_when"), f"{where}.present_when"), placement=get("placement"),
+            optional=bool(get("optional")), fixed=bool(get("fixed")), fixed_answer=get("fixed_answer"),
+            option_groups=tuple((str(name), tuple(opts)) for name, opts in (get("option_groups") or {}).items()),
+            aliases=tuple(get("aliases") or ()), counts=get("counts"), layout=get("layout"), role=get("role"),
+            fixed_text=tuple(get("fixed_text") or ()), suffix=get("suffix") or "",
         )
 
     def threshold(self, raw: Any, by_id: dict[str, ItemDef], levels: tuple[str, ...]) -> Threshold | None:
@@ -264,6 +276,10 @@ class _Reader:
         return table, fields
 
 
+def _type_name(kind: type) -> str:
+    return {str: "a string", bool: "true or false", int: "an integer", list: "a list", dict: "a mapping"}[kind]
+
+
 def _close(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
@@ -300,10 +316,13 @@ def parse_form(path: Path, data: bytes | None = None, levels: tuple[str, ...] | 
     reader = _Reader(display_path(path))
     if data is None:
         data = path.read_bytes()
-    try:
-        raw = _yaml(data.decode("utf-8"))
-    except Exception as err:  # noqa: BLE001 - yaml.YAMLError or UnicodeDecodeError: the file is broken
-        raise reader.fail("", f"not readable as YAML: {err}") from None
+    raw = cache.read(data)
+    cached = raw is not None
+    if not cached:
+        try:
+            raw = _yaml(data.decode("utf-8"))
+        except Exception as err:  # noqa: BLE001 - yaml.YAMLError or UnicodeDecodeError: the file is broken
+            raise reader.fail("", f"not readable as YAML: {err}") from None
     raw = reader.mapping(raw, "", FORM_KEYS, ("form", "title", "items"))
     items_raw = reader.typed(raw, "items", "", list)
     items = tuple(reader.item(r, f"items[{i}]") for i, r in enumerate(items_raw))
@@ -311,6 +330,8 @@ def parse_form(path: Path, data: bytes | None = None, levels: tuple[str, ...] | 
     changes, fields = reader.roles(items, by_id, path_of)
     threshold = reader.threshold(raw.get("threshold"), by_id, levels if levels is not None else known_levels())
     parts = frozenset(i.id for i in items if i.role in PART_ROLES)
+    if not cached:
+        cache.write(data, raw)  # only a form that passed every check
     return Form(reader.typed(raw, "form", "", str), reader.typed(raw, "title", "", str),
                 reader.typed(raw, "form_version", "", str), items, by_id, parent_of, threshold=threshold,
                 changes=changes, fields=fields, index=FormIndex(items, parent_of, by_id, parts))
