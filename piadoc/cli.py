@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 from . import __version__
 from .diagnostics import Diagnostic, Span, render_all, render_json
 from .pipeline import load_and_check
-from .schema import form_names, load_form
+from .schema import SchemaError, form_names, load_form
 
 
 class UsageError(Exception):
@@ -232,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         print(f"piadoc: {err}", file=sys.stderr)
         return 2
+    except SchemaError as err:  # the form's author's bug, not the spec writer's: name the file and key
+        print(f"piadoc: 様式の定義ファイルに誤りがあります（piadoc の不具合です。報告してください）: {err}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
