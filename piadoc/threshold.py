@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: How heavy each assessment is: a heavier one satisfies a lighter requirement.
+#: How heavy each assessment is: a heavier one satisfies a lighter requirement. The 指針's own names: a form's
+#: `threshold:` block names them (checked when the form loads), and the rule below is written with them.
 LEVELS = {"基礎": 1, "重点": 2, "全項目": 3}
 NAMES = {"基礎": "基礎項目評価", "重点": "重点項目評価", "全項目": "全項目評価"}
+BASIC = next(iter(LEVELS))
+"""The lightest assessment (基礎項目評価), which every other one comes with."""
 
 Outcome = frozenset[str]
 

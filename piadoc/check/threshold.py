@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostics, Span
 from ..model import ChoiceAnswer, TextAnswer
 from ..schema import Form, norm
-from ..threshold import LEVELS, NAMES, Outcome, Reasoning, describe, level, mandatory
+from ..threshold import BASIC, LEVELS, NAMES, Outcome, Reasoning, describe, level, mandatory
 from .walk import Collected
 
 
@@ -79,7 +79,7 @@ def evaluate(form: Form, got: Collected, diags: Diagnostics) -> ThresholdFacts |
                       why=reasoning.why, expected=expected, label=item.title, stated=text)
     required = min(level(o) for o in reasoning.outcomes)
     people_span = got.spans[(th.people, ())]
-    if th.level != "基礎" and required > LEVELS[th.level]:
+    if th.level != BASIC and required > LEVELS[th.level]:
         heavier = next(n for n, v in LEVELS.items() if v == required)
         diags.add("E506", people_span, [f"{NAMES[heavier]}書で作成してください"], why=reasoning.why,
                   expected=f"{NAMES[heavier]}が必要です", form=form.name)
@@ -108,8 +108,8 @@ def explain(facts: ThresholdFacts) -> list[str]:
 
 def agree(pairs: list[ThresholdFacts], diags: Diagnostics) -> None:
     """A 基礎 spec and a 重点/全項目 spec of the same 事務 (same 事務の名称) must tell the same story."""
-    basics = [f for f in pairs if f.level == "基礎"]
-    details = [f for f in pairs if f.level != "基礎"]
+    basics = [f for f in pairs if f.level == BASIC]
+    details = [f for f in pairs if f.level != BASIC]
     for b in basics:
         for d in details:
             if not b.office or not d.office or norm(b.office) != norm(d.office):
