@@ -31,11 +31,14 @@ def cache_dir() -> Path | None:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "piadoc" / "Cache" / "forms" if base else None
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home directory (some service accounts): no cache
+        return None
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "piadoc" / "forms"
+        return home / "Library" / "Caches" / "piadoc" / "forms"
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return root / "piadoc" / "forms"
+    return (Path(base) if os.path.isabs(base) else home / ".cache") / "piadoc" / "forms"
 
 
 def _digest(data: bytes) -> str:
