@@ -308,6 +308,15 @@ def _index(reader: _Reader, items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemD
         for key, ref in refs:
             if ref not in by_id:
                 raise reader.fail(f"{path_of[it.id]}.{key}", f"unknown item {ref!r}")
+        cond = it.present_when
+        if cond is not None:
+            target = by_id[cond.item]
+            kind = "choice" if cond.op in ("is", "is_not") else "checkboxes"
+            if target.kind != kind:
+                raise reader.fail(f"{path_of[it.id]}.present_when", f"{cond.op} needs a {kind} item, "
+                                                                     f"{cond.item} is a {target.kind}")
+            if target.option_by_text(cond.value) is None:
+                raise reader.fail(f"{path_of[it.id]}.present_when", f"{cond.value!r} is not an option of {cond.item}")
     return by_id, parent_of, path_of
 
 

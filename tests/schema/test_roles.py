@@ -145,6 +145,11 @@ def _unknown_op(raw: dict) -> None:
     item["present_when"] = {"item": "I.5.1", "equals": "実施する"}
 
 
+def _unknown_option(raw: dict) -> None:
+    item = next(c for c in raw["items"][2]["children"][4]["children"] if "present_when" in c)
+    item["present_when"] = {"item": "I.5.1", "is": "実施"}
+
+
 def _unknown_reference(raw: dict) -> None:
     raw["threshold"]["pairing"] = "I.1.9"
 
@@ -166,6 +171,7 @@ def _second_role(raw: dict) -> None:
     (_unknown_level, "threshold.level", "unknown level '中間'"),
     (_unknown_kind, "items[2].children[0].children[0] (I.1.1)", "unknown kind 'textarea'"),
     (_unknown_op, "items[2].children[4].children[1] (I.5.2).present_when", "unknown key 'equals'"),
+    (_unknown_option, "items[2].children[4].children[1] (I.5.2).present_when", "'実施' is not an option of I.5.1"),
     (_unknown_reference, "threshold.pairing", "unknown item 'I.1.9'"),
     (_unknown_role, "items[2].children[0].children[0] (I.1.1)", "unknown role 'name'"),
     (_second_role, "items[8].children[0].children[3] (ANX2.row.after)", "role 'before' is also given to"),
