@@ -150,8 +150,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from .diff import diff_reports
     from .diff.formats import as_pia
     from .diff.writeback import insert_rows, new_rows
+    from .pipeline import changes_insertion
     from .render.package import write_atomically
-    from .source import read_source
 
     pair = _load_pair(args)
     if pair is None:
@@ -166,7 +166,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     spec = Path(args.files[0])
     raw_bytes = spec.read_bytes()
     raw = raw_bytes.decode("utf-8")
-    updated = insert_rows(raw, new.form, read_source(spec), rows, date)
+    updated = insert_rows(raw, new.form, changes_insertion(new), rows, date)
     if updated != raw:
         write_atomically(spec, updated.encode("utf-8"))
     print(f"{spec}: {len(rows)}件の行を変更箇所に追加しました", file=sys.stderr)

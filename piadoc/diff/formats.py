@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..language import ref_of
 from ..schema import Form
 from .compare import ChangeRow
 
@@ -44,8 +45,6 @@ def _value(label: str, text: str, pad: str) -> list[str]:
 
 def as_pia(rows: list[ChangeRow], form: Form, date: str = "", indent: str = "  ") -> str:
     """`変更` blocks in the spec's own syntax (labels from the form), ready to go under the 変更箇所 heading."""
-    from ..skeleton import ref_of
-
     part = form.part("changes")
     repeat = next(c for c in part.children if c.auto_number)
     date_col, item_col, before_col, after_col, timing_col, reason_col = repeat.children[:6]
