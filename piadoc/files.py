@@ -78,3 +78,22 @@ class GitFiles:
 
     def shown(self, path: Path) -> str:
         return f"{self.label}:{DiskFiles().shown(path)}"
+
+
+class OverlayFiles:
+    """Another Files with some files replaced by bytes not yet written: a result is checked before it
+    replaces the user's file (`piadoc changes --write`)."""
+
+    def __init__(self, base: Files, replaced: dict[Path, bytes]) -> None:
+        self.base = base
+        self.replaced = {p.resolve(): data for p, data in replaced.items()}
+
+    def read_bytes(self, path: Path) -> bytes:
+        found = self.replaced.get(path.resolve())
+        return found if found is not None else self.base.read_bytes(path)
+
+    def is_file(self, path: Path) -> bool:
+        return path.resolve() in self.replaced or self.base.is_file(path)
+
+    def shown(self, path: Path) -> str:
+        return self.base.shown(path)

@@ -12,7 +12,6 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -22,16 +21,12 @@ STALE_SECONDS = 3600
 LOCK_WAIT_SECONDS = 60.0
 
 
-@dataclass(frozen=True)
 class OutputRefused(Exception):
-    """The output path may not be written: ``code`` names the diagnostic (E80x), ``fields`` fill it."""
+    """The output path may not be written: ``code`` names the diagnostic (E80x), ``reason`` completes it."""
 
-    code: str
-    path: str
-    reason: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.path} {self.reason}".strip()
+    def __init__(self, code: str, path: str, reason: str = "") -> None:
+        super().__init__(f"{code}: {path} {reason}".strip())
+        self.code, self.path, self.reason = code, path, reason
 
 
 def real_target(path: Path) -> Path:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from ..language import ref_of
 from ..schema import Form
@@ -35,8 +36,14 @@ def as_tsv(rows: list[ChangeRow], form: Form, date: str = "") -> str:
     return buf.getvalue()
 
 
+#: The first brace of a template marker ({{, {%, {#) in a value: written back as an expression that prints
+#: it, so the spec gives the same text again instead of a template (a value may hold `{{` after rendering).
+_MARKER = re.compile(r"\{(?=[{%#])")
+
+
 def _value(label: str, text: str, pad: str) -> list[str]:
     """One line when it can be, else a verbatim block (also for text that starts like a choice)."""
+    text = _MARKER.sub("{{ '{' }}", text)
     if "\n" not in text and not text.startswith(("[", '"', "@", " ")) and text.strip() == text and text:
         return [f"{pad}{label}: {text}"]
     inner = pad + "  "

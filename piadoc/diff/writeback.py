@@ -8,14 +8,27 @@ from __future__ import annotations
 import re
 
 from ..language import Insertion
-from ..model import Report
+from ..model import NotApplicable, Report
 from ..schema import Form
 from .compare import ChangeRow
 from .formats import as_pia
 
 
+#: A line as the parser counts lines: ended by \r\n, \r or \n, never by U+2028, U+0085 or the other
+#: separators str.splitlines() also splits at (they are ordinary characters inside a value).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s", "", text)
+
+
+def _cell(answer: object) -> str:
+    """A recorded cell as the differ prints it: its text, or 「―」 for a cell written as not applicable (a
+    value that became ― is written back as ―, which reads as NotApplicable: it must still match)."""
+    if isinstance(answer, NotApplicable):
+        return answer.mark
+    return getattr(answer, "text", "")
 
 
 def recorded(form: Form, report: Report) -> set[tuple[str, str, str]]:
@@ -27,14 +40,19 @@ def recorded(form: Form, report: Report) -> set[tuple[str, str, str]]:
     item, before, after = (c.id for c in rows.children[1:4])
     out = set()
     for n in range(1, report.count(rows.id) + 1):
-        texts = [getattr(report.get(i, (n,)), "text", "") for i in (item, before, after)]
+        texts = [_cell(report.get(i, (n,))) for i in (item, before, after)]
         out.add(tuple(_key(t) for t in texts))
     return out
 
 
+def row_key(row: ChangeRow) -> tuple[str, str, str]:
+    """(項目, 変更前, 変更後) of a proposed row, as recorded() gives them for rows in the table."""
+    return _key(row.item), _key(row.before), _key(row.after)
+
+
 def new_rows(form: Form, report: Report, rows: list[ChangeRow]) -> list[ChangeRow]:
     seen = recorded(form, report)
-    return [r for r in rows if (_key(r.item), _key(r.before), _key(r.after)) not in seen]
+    return [r for r in rows if row_key(r) not in seen]
 
 
 def insert_rows(raw: str, form: Form, where: Insertion, rows: list[ChangeRow], date: str) -> str:
@@ -47,7 +65,7 @@ def insert_rows(raw: str, form: Form, where: Insertion, rows: list[ChangeRow], d
     if where.heading is not None:
         block = f"{newline if raw.strip() else ''}{where.heading}\n{block}"
     block = block.replace("\n", newline)
-    lines = raw.splitlines(keepends=True)
+    lines = _LINE.findall(raw)
     head, tail = lines[: where.line], lines[where.line :]
     if head and not head[-1].endswith(("\n", "\r")):
         head[-1] += newline
