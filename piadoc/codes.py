@@ -56,6 +56,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E606": ("error", "変数「{name}」が2回定義されています"),
     "E607": ("error", "添付するファイルがありません: {path}"),
     "E608": ("error", "添付できるのは画像（.png .jpg .gif .bmp）か Word 文書（.docx）だけです: {path}"),
+    "E611": ("error", "include の入れ子が深すぎます（{max} 段まで）"),
     "W701": ("warning", "「{label}」が未記入です"),
     "W702": ("warning", "変更箇所の項目「{text}」は様式の項目名で終わっていません"),
     "W703": ("warning", "※の項目（{label}）の変更を事後としていますが、提出時期に係る説明がありません"),

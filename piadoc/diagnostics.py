@@ -94,15 +94,27 @@ def _underline(text: str) -> str:
     return "".join("＾" if unicodedata.east_asian_width(ch) in "WF" else "^" for ch in text) or "^"
 
 
+#: Control characters (C0 but tab, DEL, C1) and bidirectional overrides shown as one visible character each,
+#: so a spec cannot clear the screen, set the window title or reorder the line (and carets stay aligned).
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
+_CONTROLS[0x7F] = "\u2421"
+_CONTROLS.update({c: "\ufffd" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters replaced by their visible pictures (␛, ␀)."""
+    return text.translate(_CONTROLS)
+
+
 def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = True) -> str:
     """gcc/rustc shaped text: `file:line:col: エラー[E303]: message`, the line, a caret, then notes."""
     s = diag.span
     where = f"{s.path}:{s.line}:{s.column}" if s.line else s.path
-    head = f"{where}: {SEVERITY_JA[diag.severity]}[{diag.code}]: {diag.message}"
+    head = visible(f"{where}: {SEVERITY_JA[diag.severity]}[{diag.code}]: {diag.message}")
     lines = [head]
     source = sources.get(s.path)
     if excerpt and source is not None and s.line >= 1:
-        text = source.line(s.line)
+        text = visible(source.line(s.line))
         gutter = f"{s.line:>3} | "
         start = max(s.column - 1, 0)
         end = s.end_column - 1 if s.end_line == s.line and s.end_column > s.column else start + 1
@@ -110,7 +122,7 @@ def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = 
         lines.append(gutter + text)
         lines.append(" " * (len(gutter) - 2) + "| " + _mirror(text[:start]) + _underline(text[start:end]))
     for note in diag.notes:
-        lines.append(f"    = {note}")
+        lines.append(visible(f"    = {note}"))
     return "\n".join(lines)
 
 

@@ -5,6 +5,9 @@ so an old version is read exactly as it was committed, includes included.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -16,11 +19,23 @@ class Files(Protocol):
     def shown(self, path: Path) -> str: ...
 
 
+#: The largest spec, include or attachment read: far above any real report (the largest spec is ~200 KB).
+MAX_FILE_BYTES = 50_000_000
+
+
 class DiskFiles:
     """The working tree."""
 
     def read_bytes(self, path: Path) -> bytes:
-        return path.read_bytes()
+        """The file's bytes; only a regular file of a sane size is read (a FIFO would block forever,
+        /dev/zero fill memory)."""
+        info = os.stat(path)  # before opening: opening a FIFO blocks until someone writes to it
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "通常のファイルではありません（フォルダ、デバイスや FIFO）")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, f"大きすぎます（{MAX_FILE_BYTES // 1_000_000} MB まで）")
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
