@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .diagnostics import Diagnostic, Span, render_all, render_json
+from .output import OutputRefused
 from .pipeline import load_and_check
 from .schema import SchemaError, form_names, load_form
 
@@ -53,8 +54,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .render import TemplateError, render_docx
-    from .render.package import write_atomically
+    from .output import OutputRefused, check_target, write_atomically
+    from .render import TemplateError, render_docx, template_files
 
     if args.output and len(args.files) > 1:
         raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
@@ -62,6 +63,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if template is not None and not template.is_dir():
         raise UsageError(f"テンプレートのフォルダがありません: {template}")
     status = 0
+    written: dict[Path, str] = {}
     for name in args.files:
         loaded = load_and_check(Path(name))
         diags = list(loaded.result.diagnostics)
@@ -73,16 +75,44 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）", file=sys.stderr)
             status = 1
             continue
-        out = Path(args.output) if args.output else Path(Path(name).stem + ".docx")
+        # Next to the spec by default: two specs of the same name in two folders never share an output.
+        out = Path(args.output) if args.output else Path(name).with_suffix(".docx")
+        inputs = [Path(s.real) for s in loaded.sources.values() if s.real] + attachments(report) + \
+            template_files(loaded.form, template)
         try:
+            target = check_target(out, inputs, force=args.force)
+            if target in written:
+                raise OutputRefused("E807", str(out), written[target])
             data = render_docx(report, loaded.form, template)
+            write_atomically(out, data)
         except TemplateError as err:
             print(f"piadoc: テンプレートが使えません: {err}", file=sys.stderr)
             return 1
-        write_atomically(out, data)
+        except OutputRefused as err:
+            print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
+            status = 1
+            continue
+        except OSError as err:
+            print(render_all([output_diagnostic(OutputRefused("E808", str(out), err.strerror or str(err)))], {}),
+                  file=sys.stderr)
+            status = 1
+            continue
+        written[target] = name
         warnings = sum(not d.is_error for d in diags)
         print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
     return status
+
+
+def attachments(report) -> list[Path]:
+    """The files a report brings (@file): inputs a build must never write over."""
+    from .model import FileAnswer
+
+    return [Path(a.path) for a in report.answers.values() if isinstance(a, FileAnswer)]
+
+
+def output_diagnostic(err) -> Diagnostic:
+    """An output that may not be written, as a diagnostic pointing at the path."""
+    return Diagnostic.make(err.code, Span(err.path, 0, 0, 0, 0), path=err.path, reason=err.reason)
 
 
 def _load_pair(args: argparse.Namespace, warnings: bool = False):
@@ -147,30 +177,69 @@ def _date_arg(text: str | None) -> str:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .diff import diff_reports
     from .diff.formats import as_pia
-    from .diff.writeback import insert_rows, new_rows
-    from .render.package import write_atomically
-    from .source import read_source
+    from .output import locked
 
-    pair = _load_pair(args)
-    if pair is None:
-        return 1
-    old, new = pair
-    date = _date_arg(args.date)
-    rows = new_rows(new.form, new.result.report, diff_reports(new.form, old.result.report, new.result.report))
     if not args.write:
+        found = _change_rows(args)
+        if found is None:
+            return 1
+        new, rows, date = found
         sys.stdout.write(as_pia(rows, new.form, date))
         print(f"追加する行: {len(rows)}件（--write で仕様ファイルに書き込みます）", file=sys.stderr)
         return 0
     spec = Path(args.files[0])
-    raw_bytes = spec.read_bytes()
-    raw = raw_bytes.decode("utf-8")
-    updated = insert_rows(raw, new.form, read_source(spec), rows, date)
+    with locked(spec):  # read, compare and rewrite as one step: concurrent runs must not add rows twice
+        return _write_changes(args, spec)
+
+
+def _change_rows(args: argparse.Namespace):
+    """(the new version, the rows not yet in its table, the date) or None when a version has errors."""
+    from .diff import diff_reports
+    from .diff.writeback import new_rows
+
+    pair = _load_pair(args)
+    if pair is None:
+        return None
+    old, new = pair
+    rows = new_rows(new.form, new.result.report, diff_reports(new.form, old.result.report, new.result.report))
+    return new, rows, _date_arg(args.date)
+
+
+def _write_changes(args: argparse.Namespace, spec: Path) -> int:
+    from .diff.writeback import insert_rows, recorded, row_key
+    from .files import DiskFiles, OverlayFiles
+    from .output import OutputRefused, write_atomically
+    from .pipeline import changes_insertion
+
+    found = _change_rows(args)
+    if found is None:
+        return 1
+    new, rows, date = found
+    raw = spec.read_bytes().decode("utf-8")
+    updated = insert_rows(raw, new.form, changes_insertion(new), rows, date)
     if updated != raw:
-        write_atomically(spec, updated.encode("utf-8"))
+        # The result is read back before it replaces the spec: the same report plus exactly the new rows.
+        data = updated.encode("utf-8")
+        again = load_and_check(spec, OverlayFiles(DiskFiles(), {spec: data}), warnings=False)
+        report = again.result.report
+        expected = recorded(new.form, new.result.report) | {row_key(r) for r in rows}
+        if report is None:
+            errors = [d for d in again.result.diagnostics if d.is_error]
+            raise OutputRefused("E806", str(spec), errors[0].message if errors else "")
+        if recorded(new.form, report) != expected or _without_changes(new.form, report) != \
+                _without_changes(new.form, new.result.report):
+            raise OutputRefused("E806", str(spec), "追加した行が読み取れません")
+        write_atomically(spec, data)
     print(f"{spec}: {len(rows)}件の行を変更箇所に追加しました", file=sys.stderr)
     return 0
+
+
+def _without_changes(form, report) -> dict:
+    """The answers outside the 変更箇所 table: writing rows must leave every one of them as it was."""
+    part = form.part("changes")
+    prefix = part.id + "." if part is not None else "\0"
+    return {k: v for k, v in report.answers.items() if not k[0].startswith(prefix)}
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -198,9 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイル名.docx）")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する")
@@ -235,6 +305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaError as err:  # the form's author's bug, not the spec writer's: name the file and key
         print(f"piadoc: 様式の定義ファイルに誤りがあります（piadoc の不具合です。報告してください）: {err}", file=sys.stderr)
         return 3
+    except OutputRefused as err:
+        print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -2,7 +2,7 @@
 
 Codes are stable: tools and users grep for them. Add new ones; never renumber.
 E1xx input, E2xx syntax, E3xx items and structure, E4xx values, E5xx cross-item rules,
-E6xx include and variables, W7xx warnings, E9xx internal.
+E6xx include and variables, W7xx warnings, E8xx output files, E9xx internal.
 """
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E606": ("error", "変数「{name}」が2回定義されています"),
     "E607": ("error", "添付するファイルがありません: {path}"),
     "E608": ("error", "添付できるのは画像（.png .jpg .gif .bmp）か Word 文書（.docx）だけです: {path}"),
+    "E611": ("error", "include の入れ子が深すぎます（{max} 段まで）"),
     "W701": ("warning", "「{label}」が未記入です"),
     "W702": ("warning", "変更箇所の項目「{text}」は様式の項目名で終わっていません"),
     "W703": ("warning", "※の項目（{label}）の変更を事後としていますが、提出時期に係る説明がありません"),
@@ -63,6 +64,14 @@ CODES: dict[str, tuple[str, str]] = {
     "W705": ("warning", "「{column}」が数字だけです「{text}」（表計算ソフトの日付のシリアル値が紛れ込んでいませんか）"),
     "W706": ("warning", "「{column}」に HTML のタグや文字参照があります「{text}」"),
     "W707": ("warning", "変更前の記載と変更後の記載が同じです"),
+    "E801": ("error", "出力先が入力のファイルです。別の出力先を -o で指定してください: {path}"),
+    "E802": ("error", "出力先が通常のファイルではありません（フォルダやデバイス）: {path}"),
+    "E803": ("error", "出力先が読み取り専用です。上書きするには --force を付けてください: {path}"),
+    "E804": ("error", "出力先を調べられません: {path}（{reason}）"),
+    "E805": ("error", "ほかの piadoc がこのファイルに書き込み中です。しばらくしてから実行してください: {path}"),
+    "E806": ("error", "書き込んだ結果を検査すると元の内容と合わないため、書き込みませんでした: {path}（{reason}）"),
+    "E807": ("error", "2つの仕様ファイルが同じ出力先になります: {path}（{reason} と同じ。-o で分けてください）"),
+    "E808": ("error", "出力先に書き込めません: {path}（{reason}）。Word などで開いている場合は閉じてください"),
     "E901": ("error", "内部エラーです（{detail}）。--debug を付けて実行し、結果を報告してください"),
 }
 

@@ -4,33 +4,21 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable, Mapping, Protocol
 
 from .codes import message_of, severity_of
+from .span import Span
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .source import SourceFile
+__all__ = ["Diagnostic", "DiagnosticError", "Diagnostics", "Lines", "Span", "render_all", "render_json",
+           "render_text", "sort_key"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A place in a source file. Lines and columns are 1-based code points; end_column is exclusive."""
+class Lines(Protocol):
+    """What rendering needs of a source file: its lines (source.SourceFile is one)."""
 
     path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
-    @classmethod
-    def of_token(cls, path: str, tok: object) -> "Span":
-        """From a lark Token (or anything with line/column/end_line/end_column)."""
-        line, col = tok.line or 0, tok.column or 0  # type: ignore[attr-defined]
-        return cls(path, line, col, tok.end_line or line, tok.end_column or col + 1)  # type: ignore[attr-defined]
-
-    def at_start(self) -> "Span":
-        """A one-character span at this span's start."""
-        return Span(self.path, self.line, self.column, self.line, self.column + 1)
+    def line(self, n: int) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +53,7 @@ class Diagnostic:
 class DiagnosticError(Exception):
     """Raised by the front stages (decode, syntax, include) for the first error they meet."""
 
-    def __init__(self, diagnostic: Diagnostic, source: "SourceFile | None" = None) -> None:
+    def __init__(self, diagnostic: Diagnostic, source: "Lines | None" = None) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
         self.source = source
@@ -106,15 +94,27 @@ def _underline(text: str) -> str:
     return "".join("＾" if unicodedata.east_asian_width(ch) in "WF" else "^" for ch in text) or "^"
 
 
-def render_text(diag: Diagnostic, sources: dict[str, "SourceFile"], excerpt: bool = True) -> str:
+#: Control characters (C0 but tab, DEL, C1) and bidirectional overrides shown as one visible character each,
+#: so a spec cannot clear the screen, set the window title or reorder the line (and carets stay aligned).
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
+_CONTROLS[0x7F] = "\u2421"
+_CONTROLS.update({c: "\ufffd" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters replaced by their visible pictures (␛, ␀)."""
+    return text.translate(_CONTROLS)
+
+
+def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = True) -> str:
     """gcc/rustc shaped text: `file:line:col: エラー[E303]: message`, the line, a caret, then notes."""
     s = diag.span
     where = f"{s.path}:{s.line}:{s.column}" if s.line else s.path
-    head = f"{where}: {SEVERITY_JA[diag.severity]}[{diag.code}]: {diag.message}"
+    head = visible(f"{where}: {SEVERITY_JA[diag.severity]}[{diag.code}]: {diag.message}")
     lines = [head]
     source = sources.get(s.path)
     if excerpt and source is not None and s.line >= 1:
-        text = source.line(s.line)
+        text = visible(source.line(s.line))
         gutter = f"{s.line:>3} | "
         start = max(s.column - 1, 0)
         end = s.end_column - 1 if s.end_line == s.line and s.end_column > s.column else start + 1
@@ -122,11 +122,11 @@ def render_text(diag: Diagnostic, sources: dict[str, "SourceFile"], excerpt: boo
         lines.append(gutter + text)
         lines.append(" " * (len(gutter) - 2) + "| " + _mirror(text[:start]) + _underline(text[start:end]))
     for note in diag.notes:
-        lines.append(f"    = {note}")
+        lines.append(visible(f"    = {note}"))
     return "\n".join(lines)
 
 
-def render_all(diags: Iterable[Diagnostic], sources: dict[str, "SourceFile"]) -> str:
+def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, Lines]) -> str:
     """Every diagnostic as text; warnings for unanswered items are kept to one line each."""
     return "\n".join(render_text(d, sources, excerpt=d.code != "W701") for d in diags)
 

@@ -5,6 +5,9 @@ so an old version is read exactly as it was committed, includes included.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -16,11 +19,23 @@ class Files(Protocol):
     def shown(self, path: Path) -> str: ...
 
 
+#: The largest spec, include or attachment read: far above any real report (the largest spec is ~200 KB).
+MAX_FILE_BYTES = 50_000_000
+
+
 class DiskFiles:
     """The working tree."""
 
     def read_bytes(self, path: Path) -> bytes:
-        return path.read_bytes()
+        """The file's bytes; only a regular file of a sane size is read (a FIFO would block forever,
+        /dev/zero fill memory)."""
+        info = os.stat(path)  # before opening: opening a FIFO blocks until someone writes to it
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "通常のファイルではありません（フォルダ、デバイスや FIFO）")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, f"大きすぎます（{MAX_FILE_BYTES // 1_000_000} MB まで）")
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
@@ -78,3 +93,22 @@ class GitFiles:
 
     def shown(self, path: Path) -> str:
         return f"{self.label}:{DiskFiles().shown(path)}"
+
+
+class OverlayFiles:
+    """Another Files with some files replaced by bytes not yet written: a result is checked before it
+    replaces the user's file (`piadoc changes --write`)."""
+
+    def __init__(self, base: Files, replaced: dict[Path, bytes]) -> None:
+        self.base = base
+        self.replaced = {p.resolve(): data for p, data in replaced.items()}
+
+    def read_bytes(self, path: Path) -> bytes:
+        found = self.replaced.get(path.resolve())
+        return found if found is not None else self.base.read_bytes(path)
+
+    def is_file(self, path: Path) -> bool:
+        return path.resolve() in self.replaced or self.base.is_file(path)
+
+    def shown(self, path: Path) -> str:
+        return self.base.shown(path)

@@ -16,6 +16,9 @@ from .source import SourceFile, display_path, read_source
 from .syntax import parse
 
 ROOT_MARKERS = (".git", "piadoc.toml", "pyproject.toml")
+#: Includes nest a few levels in real projects (a report, its 別紙, a shared passage); a chain hundreds
+#: deep is a mistake and would exhaust Python's stack.
+MAX_INCLUDE_DEPTH = 32
 
 
 def project_root(spec_path: Path) -> Path:
@@ -65,6 +68,8 @@ class Expander:
             shown = os.path.relpath(self.root)  # relative: messages must not depend on where the clone lives
             raise DiagnosticError(Diagnostic.error("E602", stmt.span, [f"プロジェクトの範囲: {shown}"],
                                                    path=stmt.path))
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            raise DiagnosticError(Diagnostic.error("E611", stmt.span, max=MAX_INCLUDE_DEPTH))
         if target in chain:
             names = " → ".join(display_path(p) for p in (*chain, target))
             raise DiagnosticError(Diagnostic.error("E601", stmt.span, chain=names))

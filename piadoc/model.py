@@ -73,9 +73,6 @@ class NotApplicable:
     mark: str = "―"
 
 
-#: What a spec writes for NotApplicable (dash-like characters, full-width and half-width).
-DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
-
 Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, FileAnswer, NotApplicable]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from .diagnostics import Span
+from .span import Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import nodes
-from .check import FORM_KEY, CheckResult, check
+from .check import CheckResult, check
+from .check.resolve import resolve
 from .diagnostics import Diagnostic, DiagnosticError, Span
 from .files import Files
 from .includes import load_expanded, project_root
+from .language import FORM_KEY, Insertion
 from .schema import Form, form_names, load_form, norm
 from .source import SourceFile
 
@@ -25,6 +27,8 @@ class Loaded:
     result: CheckResult
     sources: dict[str, SourceFile] = field(default_factory=dict)
     form: Form | None = None
+    spec: nodes.Spec | None = None
+    """The parsed spec, includes expanded (None when a front stage failed)."""
 
 
 def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
@@ -59,6 +63,39 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
             loaded.sources.setdefault(err.source.path, err.source)
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
-    loaded.form = form
+    loaded.form, loaded.spec = form, spec
     loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
     return loaded
+
+
+def _last_line(entry: nodes.Entry, path: str) -> int:
+    """The last line of ``entry``'s block in file ``path`` (statements spliced in from includes are not)."""
+    last = entry.ref_span.end_line
+    if entry.value is not None:
+        last = max(last, entry.value.span.end_line)
+    for child in entry.children:
+        if isinstance(child, nodes.Entry):
+            if child.ref_span.path == path:
+                last = max(last, _last_line(child, path))
+        elif child.span.path == path:
+            last = max(last, child.span.end_line)
+    return last
+
+
+def changes_insertion(loaded: Loaded) -> Insertion:
+    """Where new 変更箇所 rows go in the spec's own file: after the last line of its top-level 変更箇所
+    block, or a new block at the end of the file. Blocks that came from an included file are not this
+    file's lines."""
+    form, spec = loaded.form, loaded.spec
+    assert form is not None and spec is not None, "changes_insertion needs a loaded spec"
+    top = next(iter(loaded.sources.values()))
+    part = form.part("changes")
+    for stmt in spec.statements:
+        if isinstance(stmt, nodes.Entry) and stmt.ref_span.path == top.path and part is not None:
+            found = resolve(form, form.items, stmt.ref).match
+            if found is not None and found.item.id == part.id:
+                children = [c for c in stmt.children if isinstance(c, nodes.Entry)]
+                column = children[0].ref_span.column if children else stmt.ref_span.column + 2
+                return Insertion(_last_line(stmt, top.path), " " * (column - 1), None)
+    lines = top.text.rstrip("\n").split("\n")
+    return Insertion(len(lines), "  ", part.printed if part is not None else None)

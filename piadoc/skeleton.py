@@ -1,20 +1,10 @@
 """`piadoc new FORM`: a complete spec skeleton generated from the form schema, options as comments."""
 from __future__ import annotations
 
+from .language import ref_of
 from .schema import Form, ItemDef
 
 _HINTS = {"date": "例: 令和7年3月21日", "count": "数字（書かなければ記載した行の数）"}
-
-
-def ref_of(item: ItemDef) -> str:
-    """How the skeleton (and `piadoc changes`) writes a reference to an item."""
-    if item.aliases:
-        return item.aliases[0]
-    if item.numbered_label:
-        return item.instance_label(1)
-    if item.number and item.number[0] in "ⅠⅡⅢⅣⅤⅥⅦⅧⅨ":
-        return f"{item.number} {item.label}"
-    return item.title
 
 
 def skeleton(form: Form) -> str:

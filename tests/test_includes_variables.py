@@ -57,3 +57,18 @@ def test_cycle_and_escape(tmp_path: Path) -> None:
     spec.write_text(HEAD + "@include \"../outside.pia\"\n", encoding="utf-8")
     (tmp_path.parent / "outside.pia").write_text("特記事項: x\n", encoding="utf-8")
     assert [d.code for d in load_and_check(spec).result.diagnostics] == ["E602"]
+
+
+def test_a_deep_include_chain_is_a_diagnostic(tmp_path: Path) -> None:
+    """Hundreds of nested includes were a RecursionError (E901); past 32 levels they are E611, positioned."""
+    from piadoc.includes import MAX_INCLUDE_DEPTH
+    from piadoc.pipeline import load_and_check
+
+    (tmp_path / "piadoc.toml").write_text("", encoding="utf-8")
+    (tmp_path / "main.pia").write_text('評価書: 重点項目評価書\n@include "f1.pia"\n', encoding="utf-8")
+    for n in range(1, 600):
+        (tmp_path / f"f{n}.pia").write_text(f'@include "f{n + 1}.pia"\n', encoding="utf-8")
+    (tmp_path / "f600.pia").write_text("評価書番号: 1\n", encoding="utf-8")
+    diags = load_and_check(tmp_path / "main.pia").result.diagnostics
+    assert [d.code for d in diags] == ["E611"]
+    assert diags[0].span.path.endswith(f"f{MAX_INCLUDE_DEPTH}.pia") and diags[0].span.line == 1

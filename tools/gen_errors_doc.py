@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from piadoc.codes import CODES  # noqa: E402
 
 GROUPS = {"E1": "入力（ファイル）", "E2": "構文", "E3": "項目と構造", "E4": "値", "E5": "項目間の規則",
-          "E6": "include と変数", "W7": "警告", "E9": "内部エラー"}
+          "E6": "include と変数", "W7": "警告", "E8": "出力ファイル", "E9": "内部エラー"}
 
 
 def render() -> str:

@@ -13,9 +13,9 @@ from .changes import change_table
 from .rules import RULES, WARNING_ONLY, WHOLE_REPORT, Context
 from .textvars import check_text, render_text, uses_template
 from .threshold import ThresholdFacts, evaluate
-from .walk import FORM_KEY, Walker
+from .walk import Walker
 
-__all__ = ["CheckResult", "FORM_KEY", "check"]
+__all__ = ["CheckResult", "check"]
 
 
 @dataclass(frozen=True)

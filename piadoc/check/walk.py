@@ -10,14 +10,11 @@ from pathlib import Path
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
 from ..files import Files
-from ..model import DASHES, Answer, Key, NotApplicable, TextAnswer
+from ..language import DASHES, FORM_KEY
+from ..model import Answer, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
 from .values import CONVERTERS, convert_file
-
-#: The header line naming the form is read by the pipeline, not matched against the form.
-FORM_KEY = "評価書"
-
 
 @dataclass
 class Collected:

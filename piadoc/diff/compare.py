@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Key, Report
-from ..render.printed import short_value
+from ..printed import short_value
 from ..schema import Form
 from .paths import item_path
 

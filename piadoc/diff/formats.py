@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+from ..language import ref_of
 from ..schema import Form
 from .compare import ChangeRow
 
@@ -36,8 +38,14 @@ def as_tsv(rows: list[ChangeRow], form: Form, date: str = "") -> str:
     return buf.getvalue()
 
 
+#: The first brace of a template marker ({{, {%, {#) in a value: written back as an expression that prints
+#: it, so the spec gives the same text again instead of a template (a value may hold `{{` after rendering).
+_MARKER = re.compile(r"\{(?=[{%#])")
+
+
 def _value(label: str, text: str, pad: str) -> list[str]:
     """One line when it can be, else a verbatim block (also for text that starts like a choice)."""
+    text = _MARKER.sub("{{ '{' }}", text)
     if "\n" not in text and not text.startswith(("[", '"', "@", " ")) and text.strip() == text and text:
         return [f"{pad}{label}: {text}"]
     inner = pad + "  "
@@ -46,8 +54,6 @@ def _value(label: str, text: str, pad: str) -> list[str]:
 
 def as_pia(rows: list[ChangeRow], form: Form, date: str = "", indent: str = "  ") -> str:
     """`変更` blocks in the spec's own syntax (labels from the form), ready to go under the 変更箇所 heading."""
-    from ..skeleton import ref_of
-
     table = form.changes
     if table is None:
         return ""

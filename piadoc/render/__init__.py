@@ -11,7 +11,7 @@ from .docx_writer import TemplateError, write_document
 from .layout import layout
 from .package import deterministic_bytes
 
-__all__ = ["TemplateError", "default_template_dir", "render_docx"]
+__all__ = ["TemplateError", "default_template_dir", "render_docx", "template_files"]
 
 #: Zip time when a spec has no 公表日 yet (a draft): the start of 令和, a real DOS date.
 DRAFT_STAMP = (2019, 5, 1, 0, 0, 0)
@@ -54,3 +54,11 @@ def render_docx(report: Report, form: Form, template_dir: Path | None = None) ->
     props.keywords = ""
     props.category = form.name
     return deterministic_bytes(doc, stamp)
+
+
+def template_files(form: Form, template_dir: Path | None = None) -> list[Path]:
+    """The files of the template folder a build reads (base.docx and the section templates it has): inputs
+    a build must never write over."""
+    folder = template_dir or default_template_dir()
+    parts = [item.role or item.id for item in form.items]  # as layout.py names parts
+    return [folder / "base.docx"] + [folder / f"{p}.docx" for p in parts if (folder / f"{p}.docx").is_file()]

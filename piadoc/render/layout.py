@@ -11,7 +11,7 @@ from typing import Union
 
 from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Report, TextAnswer
 from ..schema import Form, ItemDef
-from .printed import checkbox_lines, count_text, value_lines
+from ..printed import checkbox_lines, count_text, value_lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Saving: deterministic bytes (fixed zip times and core properties) and an atomic write.
+"""Saving: deterministic bytes (fixed zip times and core properties); piadoc/output.py writes them.
 
 python-docx stamps the current time into every zip entry; the same spec must give the same bytes, so
 the zip is rewritten with a fixed time taken from the spec (the 公表日). Entries get a real DOS date and
@@ -7,10 +7,7 @@ external_attr set, since an all-zero header makes Word for Mac call the file dam
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
-from pathlib import Path
 
 from docx.document import Document as DocumentObject
 
@@ -53,21 +50,3 @@ def deterministic_bytes(doc: DocumentObject, stamp: tuple[int, int, int, int, in
             info.create_system = 0
             dst.writestr(info, names[name], compresslevel=6)
     return out.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed build never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -158,7 +158,7 @@ def test_failed_build_leaves_existing_output(tmp_path: Path, run_cli) -> None:
 
 
 def test_write_failure_mid_way_keeps_old_file(tmp_path: Path, monkeypatch) -> None:
-    from piadoc.render import package
+    from piadoc import output as package
 
     out = tmp_path / "report.docx"
     out.write_bytes(b"old")

@@ -1,10 +1,10 @@
 """Answers as the form prints them: `[ 十分である ]`, `[ ○ ] 紙`, `（ 3 ）件`, 和暦 dates.
 
-Shared by the docx renderer and by change tables, so a value reads the same everywhere.
+Shared by the docx renderer and by the differ (change tables), so a value reads the same everywhere.
 """
 from __future__ import annotations
 
-from ..model import (
+from .model import (
     Answer,
     CheckboxAnswer,
     ChoiceAnswer,
@@ -13,7 +13,7 @@ from ..model import (
     NotApplicable,
     TextAnswer,
 )
-from ..schema import ItemDef
+from .schema import ItemDef
 
 TICK, BLANK = "[ ○ ]", "[ 　 ]"
 

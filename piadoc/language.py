@@ -1,0 +1,44 @@
+"""The .pia language's own words, shared by every stage that reads or writes a spec.
+
+The grammar (grammar/pia.lark) knows only punctuation and indentation; these are the words a spec uses on
+top of the form's labels: the line naming the form, how "does not apply" is written, and how a reference
+to an item is spelled when piadoc writes one (the skeleton of `piadoc new`, rows added by `piadoc changes`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import ItemDef
+
+#: The header line naming the form (`評価書: 重点項目評価書`): read by the pipeline, not matched against the form.
+FORM_KEY = "評価書"
+
+#: What a spec writes for an item that does not apply (dash-like characters, full-width and half-width);
+#: the form prints 「―」.
+DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
+
+_SECTION_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨ"
+
+
+def ref_of(item: ItemDef) -> str:
+    """How piadoc writes a reference to an item: its alias (変更), its first instance (システム1), a section
+    as `Ⅱ 特定個人情報ファイルの概要`, anything else by its printed number and label."""
+    if item.aliases:
+        return item.aliases[0]
+    if item.numbered_label:
+        return item.instance_label(1)
+    if item.number and item.number[0] in _SECTION_NUMERALS:
+        return f"{item.number} {item.label}"
+    return item.title
+
+
+@dataclass(frozen=True, slots=True)
+class Insertion:
+    """Where piadoc writes a block into a user's spec (`piadoc changes --write`): found by the pipeline,
+    which has the AST, and applied to the raw text by the differ, which has not."""
+
+    line: int
+    """Insert before this 0-based line index (== the number of lines kept above)."""
+    indent: str
+    heading: str | None
+    """A heading line to write first, when the spec has no such block yet."""
