@@ -45,13 +45,16 @@ def form_names(root: Path | None = None) -> dict[str, str]:
 def _options(raw: dict) -> tuple[Option, ...]:
     takes = set(raw.get("other_text") or ())
     counts = raw.get("count_for") or {}
+    alone = set(raw.get("exclusive") or ())
     out = []
     for printed in raw.get("options") or ():
         m = _NUMBERED.match(printed) if raw["kind"] == "choice" else None
         number, text = (int(m.group(1)), m.group(2).strip()) if m else (None, printed)
         if raw["kind"] == "choice" and number is None:
             number = len(out) + 1
-        out.append(Option(number, text, printed, text in takes, counts.get(text)))
+        out.append(Option(number, text, printed, text in takes, counts.get(text), text in alone))
+    if alone - {o.text for o in out}:
+        raise SchemaError(f"{raw.get('id')}: exclusive names no option: {sorted(alone - {o.text for o in out})}")
     return tuple(out)
 
 

@@ -37,6 +37,8 @@ class Option:
     """Prints （ … ） after it for free text (その他, the named sources of 入手元)."""
     counts: str | None = None
     """For 提供を行っている（ 2 ）件: the id of the repeat whose instances it counts."""
+    exclusive: bool = False
+    """Cannot be ticked with any other option of its item (行っていない beside 提供を行っている)."""
 
 
 @dataclass(frozen=True, slots=True)
