@@ -203,6 +203,13 @@ def exclusive_options(ctx: Context) -> None:
                     break
 
 
+#: Why a template failed, in Japanese, by the exception's class (and its bases, nearest first).
+_WHY = {"SecurityError": "安全のため使えません", "UndefinedError": "値にないものを参照しています",
+        "ZeroDivisionError": "0 で割っています", "ArithmeticError": "計算できません",
+        "LookupError": "値にないものを参照しています", "TypeError": "値の種類が合いません",
+        "ValueError": "値が正しくありません", "TemplateError": "変数を埋められません"}
+
+
 def filled_variables(ctx: Context) -> None:
     """Variables in text values ({{ 機関名 }}) are filled in once every @set line is known."""
     from jinja2 import TemplateError
@@ -215,11 +222,12 @@ def filled_variables(ctx: Context) -> None:
             continue
         try:
             ctx.got.answers[key] = TextAnswer(render_text(value.text, ctx.got.variables))
-        except TemplateError as err:  # refused by the sandbox, undefined attribute, bad filter argument …
-            ctx.unfilled[key] = err.message or type(err).__name__
-        except (ArithmeticError, LookupError, TypeError, ValueError) as err:
-            # what an expression raises on the user's values: {{ 1/0 }}, {{ 'a' - 1 }}, {{ x[1:2:0] }}
-            ctx.unfilled[key] = f"{type(err).__name__}: {err}"
+        except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:
+            # What the sandbox refuses and what an expression raises on the user's values ({{ 1/0 }},
+            # {{ 'a' - 1 }}, {{ x[1:2:0] }}). Anything else (AssertionError, NameError, MemoryError …) is a
+            # bug or a limit of the machine, and surfaces as E901.
+            why = next((_WHY[c.__name__] for c in type(err).__mro__ if c.__name__ in _WHY), "")
+            ctx.unfilled[key] = f"{why}（{err}）"
 
 
 def variables_valid(ctx: Context) -> None:
