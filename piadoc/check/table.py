@@ -76,9 +76,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def active(warnings: bool, fragment: bool, rules: tuple[Rule, ...] = RULES) -> Iterator[Rule]:
+def active(warnings: bool, fragment: bool) -> Iterator[Rule]:
     """The rules to run, in the order they run."""
     for phase in PHASES:
-        for rule in rules:
+        for rule in RULES:
             if rule.phase == phase and (warnings or not rule.warns_only) and not (fragment and rule.whole_report):
                 yield rule
