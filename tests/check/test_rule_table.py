@@ -11,7 +11,7 @@ import pytest
 
 import piadoc.check.table as table
 from piadoc.check import check
-from piadoc.codes import CODES
+from piadoc.codes import CODES, RETIRED
 from piadoc.diagnostics import Span
 from piadoc.includes import load_expanded
 from piadoc.pipeline import load_and_check
@@ -39,6 +39,7 @@ def test_every_code_is_claimed_by_a_rule_or_a_stage() -> None:
     by_stages = set().union(*STAGES.values())
     assert set(CODES) - by_rules - by_stages == set()
     assert (by_rules | by_stages) - set(CODES) == set()
+    assert RETIRED & set(CODES) == set(), "a retired code is never reused"
 
 
 def test_every_code_is_emitted_somewhere() -> None:
