@@ -27,8 +27,8 @@ class Context:
         self.form, self.got, self.diags, self.fallback = form, got, diags, fallback
         self.facts: ThresholdFacts | None = None
         """What the しきい値判断 rule derived (for --explain and cross-spec agreement)."""
-        self.unfilled: dict[Key, str | None] = {}
-        """Texts whose variables were not filled in: why (the template failed), or None (reported elsewhere)."""
+        self.unfilled: dict[Key, str] = {}
+        """Texts whose template failed while filling in, and why (reported by the judge, variables_valid)."""
 
     def depth(self, item_id: str) -> int:
         """How many instance numbers address this item (its enclosing repeats, itself included if a repeat)."""
@@ -198,8 +198,8 @@ def exclusive_options(ctx: Context) -> None:
             for a in (t for t in ticked if t in alone):
                 others = [t for t in ticked if t != a]
                 if others:
-                    ctx.diags.add("E504", ctx.got.spans[(it.id, inst)], [f"「{a}」にチェックするなら、ほかは空欄にしてください"],
-                                  a=others[0], b=a)
+                    note = f"「{a}」にチェックするなら、ほかは空欄にしてください"
+                    ctx.diags.add("E504", ctx.got.spans[(it.id, inst)], [note], a=others[0], b=a)
                     break
 
 
@@ -218,8 +218,7 @@ def filled_variables(ctx: Context) -> None:
         if not uses_template(value.text):
             continue
         if not check_text(value, ctx.got.variables, Diagnostics()):
-            ctx.unfilled[key] = None  # unknown variable or bad syntax: variables_valid reports it
-            continue
+            continue  # an unknown variable or bad syntax: variables_valid reports it
         try:
             ctx.got.answers[key] = TextAnswer(render_text(value.text, ctx.got.variables))
         except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:

@@ -15,8 +15,8 @@ from piadoc.codes import CODES, RETIRED
 from piadoc.diagnostics import Span
 from piadoc.includes import load_expanded
 from piadoc.pipeline import load_and_check
-from piadoc.schema.loader import load_form_file
 from piadoc.resources import templates_dir
+from piadoc.schema.loader import load_form_file
 
 PACKAGE = Path(table.__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
