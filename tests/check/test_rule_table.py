@@ -57,7 +57,7 @@ def test_every_code_is_emitted_somewhere() -> None:
 
 def test_fill_rules_first_then_judge_rules() -> None:
     order = [r.phase for r in table.active(warnings=True, fragment=False)]
-    assert order == sorted(order, key=table.PHASES.index) and set(order) == set(table.PHASES)
+    assert order == sorted(order, key=["fill", "judge"].index) and set(order) == {"fill", "judge"}
     assert {r.name for r in table.RULES if r.warns_only} == {"unanswered", "change_table"}
     assert not any(r.warns_only for r in table.active(warnings=False, fragment=False))
     assert not any(r.whole_report for r in table.active(warnings=True, fragment=True))
