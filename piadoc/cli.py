@@ -1,6 +1,7 @@
 """Command line: argparse, printing and exit codes. The only module that catches every exception.
 
-Exit codes: 0 clean (warnings allowed), 1 diagnostics (errors, or warnings with --strict), 2 usage.
+Exit codes (EXIT_CODES; shown by --help and in README.md): 0 clean, warnings allowed; 1 diagnostics (errors, or
+warnings with --strict) or a build, diff or changes refused; 2 usage; 3 internal error (E901); 130 interrupted.
 """
 from __future__ import annotations
 
@@ -15,6 +16,17 @@ from .diagnostics import Diagnostic, Span, render_all, render_json
 from .output import OutputRefused
 from .pipeline import load_and_check
 from .schema import SchemaError, form_names, load_form
+
+
+#: Every exit code the command returns, as `piadoc --help` lists them.
+EXIT_CODES: dict[int, str] = {
+    0: "問題なし（警告だけなら 0）",
+    1: "エラーがある（--strict では警告も）、または評価書を作成・比較できなかった",
+    2: "使い方の誤り（引数・オプション）",
+    3: "内部エラー（E901）",
+    130: "中断された（Ctrl+C）",
+}
+EPILOG = "終了コード:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
 
 
 class UsageError(Exception):
@@ -253,19 +265,22 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="piadoc", description="特定個人情報保護評価書をテキスト（.pia）から検査・作成します。")
+    parser = _Parser(prog="piadoc", description="特定個人情報保護評価書をテキスト（.pia）から検査・作成します。",
+                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"piadoc {__version__}")
     parser.add_argument("--debug", action="store_true", help="内部エラーのときトレースバックを表示する")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    codes = {"epilog": EPILOG, "formatter_class": argparse.RawDescriptionHelpFormatter}  # each --help ends with them
 
-    p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する")
+
+    p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する")
+    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
@@ -273,21 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する")
+    p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
     p.add_argument("--since", metavar="REV", help="git のこの版と作業中のファイルを比べる")
     p.add_argument("--format", choices=["table", "tsv", "pia"], default="table")
     p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する")
+    p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する", **codes)
     p.add_argument("files", nargs=1, metavar="SPEC")
     p.add_argument("--since", metavar="REV", required=True, help="比べる git の版（前回公表した版など）")
     p.add_argument("--date", metavar="DATE", help="変更日（例: 令和7年3月21日）")
     p.add_argument("--write", action="store_true", help="仕様ファイルに書き込む（一時ファイルから置き換え）")
     p.set_defaults(func=cmd_changes)
 
-    p = sub.add_parser("new", help="評価書の雛形を出力する")
+    p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
     p.add_argument("form", metavar="FORM", help="、".join(form_names()))
     p.set_defaults(func=cmd_new)
     return parser
@@ -309,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("piadoc: 中断しました", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -1,7 +1,8 @@
 """The closed table of diagnostic codes: code → (severity, Japanese message template).
 
-Codes are stable: tools and users grep for them. Add new ones; never renumber.
-E1xx input, E2xx syntax, E3xx items and structure, E4xx values, E5xx cross-item rules,
+Codes are stable: tools and users grep for them. Add new ones; never renumber. A code no longer emitted
+moves to RETIRED and is never given to another message (tests/check/test_rule_table.py finds dead codes).
+E1xx input, E2xx syntax, E3xx items and structure, E4xx values, E5xx cross-item rules (check/table.py),
 E6xx include and variables, W7xx warnings, E8xx output files, E9xx internal.
 """
 from __future__ import annotations
@@ -74,6 +75,10 @@ CODES: dict[str, tuple[str, str]] = {
     "E808": ("error", "出力先に書き込めません: {path}（{reason}）。Word などで開いている場合は閉じてください"),
     "E901": ("error", "内部エラーです（{detail}）。--debug を付けて実行し、結果を報告してください"),
 }
+
+#: Codes once used and no longer emitted: reserved, never reused. (None yet: E206 and E504, long unused,
+#: were given real rules instead: a malformed @set line, and 行っていない ticked beside another option.)
+RETIRED: frozenset[str] = frozenset()
 
 
 def severity_of(code: str) -> str:

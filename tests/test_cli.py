@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,3 +82,40 @@ def test_internal_error_has_no_traceback(monkeypatch, capsys) -> None:
     assert cli.main(["check", "x.pia"]) == 3
     err = capsys.readouterr().err
     assert "E901" in err and "Traceback" not in err
+
+
+def test_help_lists_every_exit_code_as_the_readme_does(capsys) -> None:
+    from piadoc import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "終了コード:" in out
+    for code, text in cli.EXIT_CODES.items():
+        assert f"  {code:<4} {text}" in out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|$", readme, re.M))
+    assert {int(code): text for code, text in rows.items()} == cli.EXIT_CODES
+
+
+def test_each_exit_code_is_what_main_returns(monkeypatch, capsys) -> None:
+    """0, 1, 2, 3 and 130, each from a real case through piadoc.cli.main."""
+    from piadoc import cli
+
+    monkeypatch.chdir(GOLDEN)
+    seen = {cli.main(["check", "W701-unanswered.pia"]), cli.main(["check", "E401-choice-not-in-options.pia"]),
+            cli.main(["check", "--strict", "W701-unanswered.pia"]) + 10, cli.main(["check"])}
+    assert seen == {0, 1, 11, 2}
+
+    def fails(args):
+        raise RuntimeError("a bug")
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_check", fails)
+    assert cli.main(["check", "W701-unanswered.pia"]) == 3
+    monkeypatch.setattr(cli, "cmd_check", interrupted)
+    assert cli.main(["check", "W701-unanswered.pia"]) == 130
+    assert "中断しました" in capsys.readouterr().err
+    assert set(cli.EXIT_CODES) == {0, 1, 2, 3, 130}

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from piadoc.codes import CODES  # noqa: E402
+from piadoc.codes import CODES, RETIRED  # noqa: E402
 
 GROUPS = {"E1": "入力（ファイル）", "E2": "構文", "E3": "項目と構造", "E4": "値", "E5": "項目間の規則",
           "E6": "include と変数", "W7": "警告", "E8": "出力ファイル", "E9": "内部エラー"}
@@ -22,6 +22,9 @@ def render() -> str:
             current = group
         kind = "エラー" if severity == "error" else "警告"
         lines.append(f"| {code} | {kind} | {message.replace('|', '｜')} |")
+    if RETIRED:
+        lines += ["", "## 廃止したコード", "", "次のコードはもう出ません。別の意味で使い直すこともありません: "
+                  + "、".join(sorted(RETIRED))]
     return "\n".join(lines) + "\n"
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 from .. import nodes
 from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
 from ..files import DiskFiles, Files
-from ..model import Report, TextAnswer
+from ..model import Report
 from ..schema import Form
-from .changes import change_table
-from .rules import RULES, WARNING_ONLY, WHOLE_REPORT, Context
-from .textvars import check_text, render_text, uses_template
-from .threshold import ThresholdFacts, evaluate
+from .rules import Context
+from .table import active
+from .threshold import ThresholdFacts
 from .walk import Walker
 
 __all__ = ["CheckResult", "check"]
@@ -37,32 +36,18 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
 
     ``root`` is the project folder that files brought with @file must stay in (default: the working folder).
     ``warnings=False`` skips the rules that can only warn (for `piadoc diff`, which needs the report only).
+    The walk collects and converts the answers; the rule table (check/table.py) does the rest.
     """
     diags = Diagnostics()
     walker = Walker(form, diags, (root or Path.cwd()).resolve(), files or DiskFiles())
     walker.walk(spec.statements)
     got = walker.out
     ctx = Context(form, got, diags, form_span)
-    for rule in RULES:
-        if (warnings or rule not in WARNING_ONLY) and not (spec.fragment and rule in WHOLE_REPORT):
-            rule(ctx)
-    if warnings:
-        change_table(ctx)  # warnings only
-    facts = None if spec.fragment else evaluate(form, got, diags)
-    renderable = True
-    for key, value in got.texts:
-        if uses_template(value.text):
-            if not check_text(value, got.variables, diags):
-                renderable = False
-                continue
-            try:
-                got.answers[key] = TextAnswer(render_text(value.text, got.variables))
-            except Exception as err:  # the sandbox refuses unsafe access; any template failure is the user's
-                diags.add("E605", value.span.at_start(), detail=str(err))
-                renderable = False
+    for rule in active(warnings, spec.fragment):  # check/table.py: fill rules, then judge rules
+        rule.run(ctx)
     ordered = tuple(sorted(diags.items, key=sort_key))
-    if diags.has_errors or not renderable:
-        return CheckResult(None, ordered, facts)
+    if diags.has_errors:
+        return CheckResult(None, ordered, ctx.facts)
     instances = {key: len(nums) for key, nums in got.instances.items()}
     report = Report(form.name, dict(got.answers), instances, dict(got.variables))
-    return CheckResult(report, ordered, facts)
+    return CheckResult(report, ordered, ctx.facts)

@@ -1,21 +1,34 @@
-"""Cross-item rules, run after the walk: instance numbering, counts against rows, when items apply,
-repeats that must agree, and unanswered items. Each rule is a small function over the collected answers.
+"""Cross-item rules, run after the walk: each is a small function over the collected answers.
+
+Two kinds (see check/table.py, which lists them all and runs them): rules that *fill in* answers the spec
+leaves to the form or to the rows (fixed answers, computed 件数, variables in text), and rules that *judge*
+(instance numbering, counts against rows, when items apply, repeats that must agree, exclusive options,
+unanswered items). Fill rules never report; judge rules never change an answer.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Diagnostics, Span
 from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable, TextAnswer
 from ..schema import Condition, Form, ItemDef, norm
+from .textvars import check_text, render_text, uses_template
 from .walk import Collected
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .threshold import ThresholdFacts
 
 
 class Context:
-    """What every rule reads: the form, the collected answers, and where to point when nothing was written."""
+    """What every rule reads: the form, the collected answers, and where to point when nothing was written;
+    and what rules hand on: the しきい値判断 facts, the texts whose variables could not be filled in."""
 
     def __init__(self, form: Form, got: Collected, diags: Diagnostics, fallback: Span) -> None:
         self.form, self.got, self.diags, self.fallback = form, got, diags, fallback
+        self.facts: ThresholdFacts | None = None
+        """What the しきい値判断 rule derived (for --explain and cross-spec agreement)."""
+        self.unfilled: dict[Key, str] = {}
+        """Texts whose template failed while filling in, and why (reported by the judge, variables_valid)."""
 
     def depth(self, item_id: str) -> int:
         """How many instance numbers address this item (its enclosing repeats, itself included if a repeat)."""
@@ -75,19 +88,27 @@ def repeats_agree(ctx: Context) -> None:
                 ctx.diags.add("E503", span, a=a.title, b=b.title, key=key, na=na, nb=nb)
 
 
+def computed_counts(ctx: Context) -> None:
+    """An unstated 件数 is taken from the rows listed (委託 （3）件 from 委託事項1…3)."""
+    for it in ctx.form.walk():
+        if it.kind == "count" and it.counts:
+            for inst in _contexts(ctx, it.id):
+                key = (it.id, inst)
+                if not isinstance(ctx.got.answers.get(key), CountAnswer) and _applies(ctx, it, inst):
+                    ctx.got.answers[key] = CountAnswer(ctx.count(it.counts, inst), stated=False)
+
+
 def counts_match_rows(ctx: Context) -> None:
-    """A stated 件数 must equal the rows listed; an unstated one is taken from the rows."""
+    """A stated 件数 must equal the rows listed."""
     for it in ctx.form.walk():
         if it.kind == "count" and it.counts:
             for inst in _contexts(ctx, it.id):
                 rows = ctx.count(it.counts, inst)
                 key = (it.id, inst)
                 answer = ctx.got.answers.get(key)
-                if isinstance(answer, CountAnswer):
-                    if answer.n != rows and not _rest_in_sheets(ctx, answer.n, rows):
-                        _count_error(ctx, ctx.got.spans[key], it, it.counts, answer.n, rows)
-                elif _applies(ctx, it, inst):
-                    ctx.got.answers[key] = CountAnswer(rows, stated=False)
+                if isinstance(answer, CountAnswer) and answer.stated and answer.n != rows \
+                        and not _rest_in_sheets(ctx, answer.n, rows):
+                    _count_error(ctx, ctx.got.spans[key], it, it.counts, answer.n, rows)
         for opt in it.options:
             if opt.counts:
                 for inst in _contexts(ctx, it.id):
@@ -163,6 +184,60 @@ def fixed_answers(ctx: Context) -> None:
                 ctx.got.answers.setdefault((it.id, inst), TextAnswer(it.fixed_answer))
 
 
+def exclusive_options(ctx: Context) -> None:
+    """An option that excludes the others (行っていない beside 提供を行っている) cannot be ticked with them."""
+    for it in ctx.form.walk():
+        alone = [o.text for o in it.options if o.exclusive]
+        if not alone:
+            continue
+        for inst in _contexts(ctx, it.id):
+            answer = ctx.got.answers.get((it.id, inst))
+            if not isinstance(answer, CheckboxAnswer):
+                continue
+            ticked = [c.option for c in answer.checked]
+            for a in (t for t in ticked if t in alone):
+                others = [t for t in ticked if t != a]
+                if others:
+                    note = f"「{a}」にチェックするなら、ほかは空欄にしてください"
+                    ctx.diags.add("E504", ctx.got.spans[(it.id, inst)], [note], a=others[0], b=a)
+                    break
+
+
+#: Why a template failed, in Japanese, by the exception's class (and its bases, nearest first).
+_WHY = {"SecurityError": "安全のため使えません", "UndefinedError": "値にないものを参照しています",
+        "ZeroDivisionError": "0 で割っています", "ArithmeticError": "計算できません",
+        "LookupError": "値にないものを参照しています", "TypeError": "値の種類が合いません",
+        "ValueError": "値が正しくありません", "TemplateError": "変数を埋められません"}
+
+
+def filled_variables(ctx: Context) -> None:
+    """Variables in text values ({{ 機関名 }}) are filled in once every @set line is known."""
+    from jinja2 import TemplateError
+
+    for key, value in ctx.got.texts:
+        if not uses_template(value.text):
+            continue
+        if not check_text(value, ctx.got.variables, Diagnostics()):
+            continue  # an unknown variable or bad syntax: variables_valid reports it
+        try:
+            ctx.got.answers[key] = TextAnswer(render_text(value.text, ctx.got.variables))
+        except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:
+            # What the sandbox refuses and what an expression raises on the user's values ({{ 1/0 }},
+            # {{ 'a' - 1 }}, {{ x[1:2:0] }}). Anything else (AssertionError, NameError, MemoryError …) is a
+            # bug or a limit of the machine, and surfaces as E901.
+            why = next((_WHY[c.__name__] for c in type(err).__mro__ if c.__name__ in _WHY), "")
+            ctx.unfilled[key] = f"{why}（{err}）"
+
+
+def variables_valid(ctx: Context) -> None:
+    """Every variable used is defined, every template reads, and every text could be filled in."""
+    for key, value in ctx.got.texts:
+        if uses_template(value.text) and check_text(value, ctx.got.variables, ctx.diags):
+            why = ctx.unfilled.get(key)
+            if why is not None:
+                ctx.diags.add("E605", value.span.at_start(), detail=why)
+
+
 def unanswered(ctx: Context) -> None:
     """Warn for each item the form expects that is still blank (drafts are allowed to be incomplete)."""
     for span, label in _blanks(ctx, ctx.form.items, ()):
@@ -198,19 +273,3 @@ def _label_in(ctx: Context, item: ItemDef, inst: tuple[int, ...]) -> str:
     return prefix + item.title
 
 
-#: The rules in the order they run (counts before unanswered, which reads the computed counts).
-RULES: list[Callable[[Context], None]] = [
-    consecutive_instances,
-    repeats_agree,
-    counts_match_rows,
-    conditions_hold,
-    fixed_answers,
-    unanswered,
-]
-
-#: Rules that only ever warn: `piadoc diff` needs the report and the errors, not these.
-WARNING_ONLY: frozenset[Callable[[Context], None]] = frozenset({unanswered})
-
-#: Rules that need the whole report: a fragment checked alone (`@under`) skips them.
-WHOLE_REPORT: frozenset[Callable[[Context], None]] = frozenset(
-    {consecutive_instances, repeats_agree, counts_match_rows, unanswered})

@@ -25,14 +25,14 @@ _NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
 FORM_KEYS = frozenset({"form", "title", "form_version", "items", "threshold"})
 ITEM_TYPES: dict[str, type] = {
     "id": str, "number": str, "label": str, "printed": str, "kind": str, "important": bool, "options": list,
-    "other_text": list, "count_for": dict, "option_roles": dict, "children": list, "max": int, "slot_headings": list,
+    "other_text": list, "exclusive": list, "count_for": dict, "option_roles": dict, "children": list, "max": int, "slot_headings": list,
     "heading_text": bool, "repeat_key": str, "auto_number": bool, "present_when": dict, "placement": str,
     "optional": bool, "fixed": bool, "fixed_answer": str, "option_groups": dict, "aliases": list, "counts": str,
     "layout": str, "role": str, "fixed_text": list, "suffix": str}
 """Every key an item may have, with the type of its value (docs/forms.md describes each)."""
 ITEM_KEYS = frozenset(ITEM_TYPES)
-OPTION_KEYS = frozenset({"options", "other_text", "count_for", "option_roles", "option_groups"})
-STRING_LISTS = frozenset({"options", "other_text", "slot_headings", "aliases", "fixed_text"})
+OPTION_KEYS = frozenset({"options", "other_text", "exclusive", "count_for", "option_roles", "option_groups"})
+STRING_LISTS = frozenset({"options", "other_text", "exclusive", "slot_headings", "aliases", "fixed_text"})
 OPS = ("is", "is_not", "checked", "not_checked")
 PLACEMENTS = frozenset({"heading"})
 LAYOUTS = frozenset({"side"})
@@ -106,6 +106,7 @@ class _Reader:
         kind = raw["kind"]
         printed_all = raw.get("options") or ()
         takes = set(raw.get("other_text") or ())
+        alone = set(raw.get("exclusive") or ())
         counts = raw.get("count_for") or {}
         roles = raw.get("option_roles") or {}
         if printed_all and kind not in ("choice", "checkboxes"):
@@ -119,10 +120,10 @@ class _Reader:
             role = roles.get(text)
             if role is not None and role not in TIMING_ROLES:
                 raise self.fail(f"{where}.option_roles", f"unknown role {role!r} (known: {', '.join(TIMING_ROLES)})")
-            out.append(Option(number, text, printed, text in takes, counts.get(text), role))
+            out.append(Option(number, text, printed, text in takes, counts.get(text), role, text in alone))
         texts = {o.text for o in out}
         grouped = [t for opts in (raw.get("option_groups") or {}).values() for t in (opts or ())]
-        for key, values in (("other_text", takes), ("count_for", counts), ("option_roles", roles),
+        for key, values in (("other_text", takes), ("exclusive", alone), ("count_for", counts), ("option_roles", roles),
                             ("option_groups", grouped)):
             for text in values:
                 if text not in texts:

@@ -54,6 +54,8 @@ class Option:
     """For 提供を行っている（ 2 ）件: the id of the repeat whose instances it counts."""
     role: str | None = None
     """What the code relies on this option for (TIMING_ROLES), from the item's `option_roles:`."""
+    exclusive: bool = False
+    """Cannot be ticked with any other option of its item (行っていない beside 提供を行っている)."""
 
 
 @dataclass(frozen=True, slots=True)

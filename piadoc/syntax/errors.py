@@ -39,8 +39,23 @@ def _describe(names: set[str] | frozenset[str]) -> str:
     return "、".join(shown)
 
 
+#: What a malformed @set line is told (the grammar: SETNAME is /[^\s=:"]+/, then "=", then the value).
+SET_USAGE = "@set 名前 = 値 と書きます（名前には空白・「=」・「:」・「\"」を使えません）"
+
+
 def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
-    """Map a Lark exception onto E2xx; positions come from the exception, never -1."""
+    """Map a Lark exception onto E2xx; positions come from the exception, never -1.
+
+    A generic E201 on an @set line becomes E206 with the line's shape: "ここに改行は書けません" says little
+    to someone who left out the "=".
+    """
+    diag = _from_lark(err, source)
+    if diag.code == "E201" and 1 <= diag.span.line and source.line(diag.span.line).lstrip(" ").startswith("@set"):
+        return Diagnostic.error("E206", diag.span, [SET_USAGE])
+    return diag
+
+
+def _from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
     path = source.path
     if isinstance(err, UnexpectedCharacters):
         line, col = err.line, err.column

@@ -14,8 +14,6 @@ CASES = sorted(HERE.glob("*.pia"))
 #: Codes with no golden case, and why.
 UNCOVERED = {
     "E103": "an unreadable file: covered by tests/test_cli.py (missing file)",
-    "E206": "reserved for @set syntax; the grammar reports it as E201",
-    "E504": "reserved for mutually exclusive checkboxes",
     **{f"E80{n}": "output files, refused or unwritable: tests/test_output_paths.py" for n in range(1, 9)},
     "E611": "a chain of 33 includes: tests/test_includes_variables.py generates it",
     "E901": "internal errors: tests/test_cli.py forces one",

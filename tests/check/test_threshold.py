@@ -80,3 +80,18 @@ def test_pair_that_disagrees(tmp_path: Path, run_cli) -> None:
     assert "kiso.pia" in err.split("E507")[1]  # the note names the other spec
     alone = run_cli("check", b, cwd=tmp_path)
     assert "E506" not in alone.stderr and "E507" not in alone.stderr
+
+
+def test_pairing_reads_the_name_with_its_variables_filled_in(tmp_path: Path) -> None:
+    """Fill rules run before judge rules: the しきい値判断 sees 事務の名称 as printed, not "{{ 事務 }}"."""
+    from piadoc.check.threshold import agree
+    from piadoc.diagnostics import Diagnostics
+    from piadoc.pipeline import load_and_check
+
+    kiso = KISO.format(band=4, staff="500人以上", result="基礎項目評価及び全項目評価の実施が義務付けられる", kind=3)
+    juten = JUTEN.format(band=3).replace("①事務の名称: 住民基本台帳事務", "@set 事務 = 住民基本台帳\n    ①事務の名称: {{ 事務 }}事務")
+    facts = [load_and_check(tmp_path / _write(tmp_path, name, text)).result.threshold
+             for name, text in (("kiso.pia", kiso), ("juten.pia", juten))]
+    diags = Diagnostics()
+    agree([f for f in facts if f is not None], diags)
+    assert {"E506", "E507"} <= {d.code for d in diags.items}
