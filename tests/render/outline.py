@@ -308,7 +308,7 @@ def section_line(sect: etree._Element) -> str:
 
 def core_lines(xml: bytes) -> list[str]:
     root = etree.fromstring(xml)
-    return [f"core {local(el)}: {el.text or ''}" for el in root]
+    return [f"core {local(el)}: {el.text or ''}".rstrip() for el in root]
 
 
 def style_lines(styles: Styles, used: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ Review a golden diff as a change of the printed document; rewrite with `pytest -
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,15 +52,27 @@ def documents(built, small_built) -> dict[str, tuple[Path, object]]:
 
 # --- goldens ---
 
+def check_golden(golden, actual: str, path: Path) -> None:
+    """The golden check, failing with a unified diff of the lines that changed: what a reviewer reads."""
+    if not golden.update and path.exists():
+        expected = path.read_text(encoding="utf-8")
+        if actual != expected:
+            diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                                f"golden/{path.name}", "built", n=1))
+            pytest.fail(f"the built document differs from golden/{path.name} "
+                        f"(if intended: pytest --update-goldens, and review the diff)\n{diff[:8000]}", pytrace=False)
+    golden.check(actual, path)
+
+
 @pytest.mark.parametrize("spec", ALL, ids=IDS)
 def test_outline(spec: Path, documents, golden) -> None:
     path, _ = documents[spec.stem]
-    golden.check(outline(path), GOLDEN / f"{spec.stem}.outline")
+    check_golden(golden, outline(path), GOLDEN / f"{spec.stem}.outline")
 
 
 def test_document_xml_of_the_small_spec(small_built, golden) -> None:
     path, _ = small_built
-    golden.check(normalised_xml(path), GOLDEN / f"{SMALL.stem}.document.xml")
+    check_golden(golden, normalised_xml(path), GOLDEN / f"{SMALL.stem}.document.xml")
 
 
 def test_small_spec_is_clean_but_for_unanswered_items(small_built) -> None:
