@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,45 @@ def test_small_spec_is_clean_but_for_unanswered_items(small_built) -> None:
     _, loaded = small_built
     codes = {d.code for d in loaded.result.diagnostics}
     assert codes <= {"W701"}, codes
+
+
+def test_small_spec_prints_the_forms_layout(small_built) -> None:
+    """What the goldens show, asserted by name on the small spec, so that a careless --update-goldens
+    cannot accept a broken form: title, contents, page breaks, heading rows, slot headings, the vertical
+    再委託 label, sub-row indents, rows kept on one page."""
+    path, _ = small_built
+    body = read_body(path)
+    with zipfile.ZipFile(path) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "<dc:title>小さな事務 重点項目評価書</dc:title>" in core  # the 評価書名, not the form's title
+
+    texts = [b.text for b in body if isinstance(b, Para)]
+    headings = [b.text for b in body if isinstance(b, Para) and b.style == "見出し"]
+    start = texts.index("項目一覧") + 1
+    entries = texts[start:texts.index("<page>", start)]
+    assert len(entries) >= 6 and all(e in headings or any(h.startswith(e) for h in headings) for e in entries), entries
+    assert texts.count("<page>") == len(headings)  # every part after the cover starts on a new page
+
+    rows = [r for p in parts(body) for r in p.rows if p.heading]
+    bands = [r.cells[0] for r in rows if r.is_band]
+    assert bands and all("shade" in c.tokens and "span3" in c.tokens and c.style == "見出し行" for c in bands)
+    band_text = [c.lines[0] for c in bands]
+    at = band_text.index("システム1")
+    assert band_text[at:at + 6] == ["システム1", "システム2～5", "システム2", "システム6～10", "システム11～15",
+                                    "システム16～20"]
+    assert band_text.index("委託事項2～5") + 1 == band_text.index("委託事項2　入力委託")
+
+    side = [r for r in rows if len(r.cells) == 3]
+    assert [r.label.lines[0] for r in side] == ["④再委託の有無　※", "⑤再委託の許諾方法", "⑥再委託事項"] * 2
+    for i, r in enumerate(side):
+        first = r.cells[0]
+        assert "tbRlV" in first.tokens and first.style == "ラベル", r.line
+        assert ("vMerge=restart" in first.tokens and first.lines == ("再委託",)) if i % 3 == 0 \
+            else ("vMerge=continue" in first.tokens and first.lines == ("",)), r.line
+    labels = {r.label.lines[0]: r for r in rows if not r.is_band}
+    assert labels["　主な記録項目　※"] and labels["　その必要性"] and labels["④記録される項目"]  # sub-rows indented
+    assert all("span2" in r.label.tokens for r in rows if len(r.cells) == 2)
+    assert all("cantSplit" in r.line.split(" | ")[0] for r in rows if r.is_band)
 
 
 # --- answers in the row of their item ---
