@@ -95,3 +95,64 @@ def test_pairing_reads_the_name_with_its_variables_filled_in(tmp_path: Path) -> 
     diags = Diagnostics()
     agree([f for f in facts if f is not None], diags)
     assert {"E506", "E507"} <= {d.code for d in diags.items}
+
+
+def _juten_form_reaching_300k(tmp_path: Path):
+    """The shipped 重点 form with a fifth 対象人数 option, 30万人以上: the shipped forms cannot make a single
+    重点 spec need a heavier assessment (its options stop below 30万人 and it states neither 取扱者数 nor
+    重大事故), so the check that does so is reached through a copy of the form, as an organisation's own
+    form or a revised one could be."""
+    import shutil
+
+    import yaml
+
+    from piadoc.resources import templates_dir
+    from piadoc.schema import load_form
+
+    folder = tmp_path / "forms" / "juten"
+    shutil.copytree(templates_dir() / "juten", folder)
+    path = folder / "form.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def find(items, item_id):
+        for it in items:
+            if it["id"] == item_id:
+                return it
+            hit = find(it.get("children") or [], item_id)
+            if hit:
+                return hit
+        return None
+
+    people = find(raw["items"], "I.1.3")
+    people["options"] = [*people["options"], "5) 30万人以上"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "forms" / "forms.yaml").write_text("重点項目評価書: juten\n", encoding="utf-8")
+    form = load_form("重点項目評価書", str(tmp_path / "forms"))
+    assert form is not None and len(form.item("I.1.3").options) == 5
+    return form
+
+
+def _check_alone(tmp_path: Path, form, text: str):
+    from piadoc.check import check
+    from piadoc.diagnostics import Span
+    from piadoc.includes import load_expanded
+
+    spec_path = tmp_path / "juten.pia"
+    spec_path.write_text(text, encoding="utf-8")
+    spec = load_expanded(spec_path, {})
+    return check(spec, form, Span(str(spec_path), 1, 1, 1, 2), root=tmp_path)
+
+
+def test_single_spec_whose_own_count_needs_a_heavier_assessment(tmp_path: Path) -> None:
+    """E506 from one 重点 spec alone: 対象人数 30万人以上 makes 全項目評価 mandatory."""
+    form = _juten_form_reaching_300k(tmp_path)
+    result = _check_alone(tmp_path, form, JUTEN.format(band=5))
+    e506 = [d for d in result.diagnostics if d.code == "E506"]
+    assert len(e506) == 1, [d.code for d in result.diagnostics]
+    (d,) = e506
+    assert d.is_error and result.report is None
+    assert d.span.line == 5  # the ③対象人数 line
+    assert "全項目評価書で作成してください" in d.notes
+    assert "対象人数が30万人以上のため" in d.message and "全項目評価が必要です" in d.message, d.message
+    for band in (3, 4):  # 10万人以上30万人未満 allows 重点 when 取扱者数 and 重大事故 are unknown
+        assert not [d for d in _check_alone(tmp_path, form, JUTEN.format(band=band)).diagnostics if d.code == "E506"]

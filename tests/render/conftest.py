@@ -52,3 +52,14 @@ def pdfs(built, tmp_path_factory) -> dict[str, Path]:
     subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out_dir), *docs], check=True, capture_output=True, timeout=600)
     return {stem: out_dir / f"{stem}.pdf" for stem in built}
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory) -> tuple[Path, object]:
+    """tests/render/small-juten.pia built once: (docx path, Loaded)."""
+    from piadoc.cli import main
+
+    spec = Path(__file__).resolve().parent / "small-juten.pia"
+    out = tmp_path_factory.mktemp("small") / f"{spec.stem}.docx"
+    assert main(["build", str(spec), "-o", str(out)]) == 0
+    return out, load_and_check(spec)
