@@ -135,7 +135,17 @@ def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) ->
             _item(ctx, child, inst, level=0, side=None)
     else:
         ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst)))))
-    return [Section(item.id, item.printed, tuple(ctx.rows)), *(Attachment(p) for p in ctx.attachments)]
+    return [Section(item.id, _part_heading(item, report, inst), tuple(ctx.rows)),
+            *(Attachment(p) for p in ctx.attachments)]
+
+
+def _part_heading(item: ItemDef, report: Report, inst: tuple[int, ...]) -> str:
+    """A part's heading: as printed, or for a numbered repeated part (別紙{n}) its instance and title."""
+    if not (item.kind == "repeat" and item.numbered_label and inst):
+        return item.printed
+    title = report.get(item.id, inst)
+    label = item.instance_label(inst[-1])
+    return f"{label}　{title.text}" if isinstance(title, TextAnswer) else label
 
 
 def _heading_boxes(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...]) -> tuple[str, ...]:
