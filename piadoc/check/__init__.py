@@ -11,7 +11,7 @@ from ..model import Report, TextAnswer
 from ..schema import Form
 from .changes import change_table
 from .rules import RULES, WARNING_ONLY, WHOLE_REPORT, Context
-from .textvars import check_text, render_text, uses_template
+from .textvars import render_value, uses_template
 from .threshold import ThresholdFacts, evaluate
 from .walk import FORM_KEY, Walker
 
@@ -52,14 +52,11 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
     renderable = True
     for key, value in got.texts:
         if uses_template(value.text):
-            if not check_text(value, got.variables, diags):
+            rendered = render_value(value, got.variables, diags)
+            if rendered is None:
                 renderable = False
-                continue
-            try:
-                got.answers[key] = TextAnswer(render_text(value.text, got.variables))
-            except Exception as err:  # the sandbox refuses unsafe access; any template failure is the user's
-                diags.add("E605", value.span.at_start(), detail=str(err))
-                renderable = False
+            else:
+                got.answers[key] = TextAnswer(rendered)
     ordered = tuple(sorted(diags.items, key=sort_key))
     if diags.has_errors or not renderable:
         return CheckResult(None, ordered, facts)

@@ -6,21 +6,23 @@ from typing import TYPE_CHECKING
 
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
+from ..source import XML_ILLEGAL
 
 if TYPE_CHECKING:  # pragma: no cover
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import nodes as jinja_nodes
+
+    from .bounded import BoundedEnvironment
 
 
 @lru_cache(maxsize=1)
-def environment() -> "SandboxedEnvironment":
-    """Sandboxed: a spec may come from anyone; no attribute access to Python internals, no autoescape (not HTML).
+def environment() -> "BoundedEnvironment":
+    """Sandboxed and bounded (check/bounded.py): a spec may come from anyone; no autoescape (not HTML).
 
     Imported on first use: most specs have no variables, and jinja2 is a fifth of start-up.
     """
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from .bounded import BoundedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return BoundedEnvironment()
 
 
 def uses_template(text: str) -> bool:
@@ -45,24 +47,42 @@ def _span_in(value: nodes.Text, needle: str, lineno: int | None = None) -> Span:
     return Span(s.path, s.line, s.column + idx, s.line, s.column + idx + len(needle))
 
 
-def check_text(value: nodes.Text, variables: dict[str, str], diags: Diagnostics) -> bool:
-    """Report unknown variables and template syntax errors; True when the text can be rendered."""
+def parse_text(value: nodes.Text, variables: dict[str, str], diags: Diagnostics) -> "jinja_nodes.Template | None":
+    """The template's syntax tree; None (reported) for a syntax error or an unknown variable."""
     from jinja2 import TemplateSyntaxError, meta
 
-    env = environment()
     try:
-        ast = env.parse(value.text)
+        ast = environment().parse(value.text)
     except TemplateSyntaxError as err:
         diags.add("E605", _span_in(value, "{", err.lineno), detail=err.message or "")
-        return False
+        return None
     ok = True
     for name in sorted(meta.find_undeclared_variables(ast)):
         if name not in variables:
             notes = [f"定義済みの変数: {', '.join(sorted(variables))}"] if variables else [f"@set {name} = 値 で定義してください"]
             diags.add("E604", _span_in(value, name), notes, name=name)
             ok = False
-    return ok
+    return ast if ok else None
 
 
-def render_text(text: str, variables: dict[str, str]) -> str:
-    return environment().from_string(text).render(**variables)
+def render_value(value: nodes.Text, variables: dict[str, str], diags: Diagnostics) -> str | None:
+    """The value with its variables filled in, or None (reported) when it cannot be built into a document:
+    a mistake in the template, a template asking for too much (bounded.py), or a character XML cannot hold."""
+    from .bounded import TemplateLimit, render_bounded
+
+    ast = parse_text(value, variables, diags)
+    if ast is None:
+        return None
+    try:
+        text = render_bounded(environment(), ast, variables)
+    except TemplateLimit as err:
+        diags.add("E605", value.span.at_start(), detail=str(err))
+        return None
+    except Exception as err:  # the sandbox refuses unsafe access; any template failure is the user's
+        diags.add("E605", value.span.at_start(), detail=str(err)[:200])
+        return None
+    bad = XML_ILLEGAL.search(text)
+    if bad:
+        diags.add("E609", value.span.at_start(), char=f"U+{ord(bad.group()):04X}")
+        return None
+    return text
