@@ -163,6 +163,8 @@ def xml_problem(name: str, body: bytes) -> str | None:
     """Parsed with DTDs, entities and the network off; any DOCTYPE is refused."""
     from lxml import etree
 
+    if any(marker in body for marker in _DOCTYPE):  # before parsing: libxml2 may fail on its entities first
+        return _doctype(name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False,
                              huge_tree=False)
     try:
@@ -171,8 +173,15 @@ def xml_problem(name: str, body: bytes) -> str | None:
         return f"{name} の XML が壊れています（{str(err)[:80]}）"
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        return f"{name} に DOCTYPE（実体の宣言）があります。Word 文書には不要なもので、出力に持ち込めません"
+        return _doctype(name)
     return None
+
+
+_DOCTYPE = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _doctype(name: str) -> str:
+    return f"{name} に DOCTYPE（実体の宣言）があります。Word 文書には不要なもので、出力に持ち込めません"
 
 
 def _opens(data: bytes) -> str | None:
