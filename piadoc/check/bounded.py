@@ -70,10 +70,8 @@ def measure(*objs: Any, limit: int = MAX_SIZE) -> int:
     total, stack = 0, list(objs)
     while stack and total <= limit:
         obj = stack.pop()
-        if isinstance(obj, str):
-            total += len(obj) + 1
-        elif isinstance(obj, (bytes, bytearray)):
-            total += len(obj) + 1
+        if isinstance(obj, (str, bytes, bytearray)):
+            total += len(obj)
         elif isinstance(obj, dict):
             total += 1 + len(obj)
             stack.extend(obj.keys())
@@ -157,7 +155,8 @@ def _bound_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         budget().tick()
         lead, rest = all_args[:skip], all_args[skip:]
         value, args = (rest[0], rest[1:]) if rest else (None, ())
-        _require(measure(value, *args, *kwargs.values()))
+        for each in (value, *args, *kwargs.values()):
+            _require(measure(each))
         if name != "format" and any(_big_int(a) for a in (*args, *kwargs.values())):
             raise too_big()
         text = value if isinstance(value, str) else str(value) if value is not None and not isinstance(
@@ -209,8 +208,7 @@ def loop(iterable: Any) -> Any:
         b.rounds -= 1
         if b.rounds < 0:
             raise TemplateLimit(f"繰り返しが多すぎます（合計 {MAX_ROUNDS:,} 回まで）")
-        if b.rounds % 1024 == 0:
-            b.tick()
+        b.tick()
         yield item
 
 
@@ -223,6 +221,7 @@ def sized(value: Any) -> Any:
 
 def concat(parts: Any) -> str:
     """The `~` operator: its operands are printed, so they must be small enough to print."""
+    budget().tick()
     _require(measure(*parts))
     return "".join(str(p) for p in parts)
 
@@ -295,7 +294,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     def _check_times(left: Any, right: Any) -> None:
         for seq, n in ((left, right), (right, left)):
             if isinstance(n, int) and not isinstance(seq, (int, float)) and hasattr(seq, "__len__"):
-                _require((len(seq) if isinstance(seq, str) else measure(seq)) * max(n, 0))
+                _require(measure(seq) * max(n, 0))
                 return
         if isinstance(left, int) and isinstance(right, int):
             if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
@@ -305,7 +304,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         budget().tick()
         target = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
         owner = getattr(target, "__self__", None)
-        _require(measure(owner, *args, *kwargs.values()))
+        for each in (owner, *args, *kwargs.values()):
+            _require(measure(each))
         if isinstance(owner, str):
             _check_str_method(getattr(target, "__name__", ""), owner, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
