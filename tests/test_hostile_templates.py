@@ -11,13 +11,13 @@ from piadoc.check import bounded
 from piadoc.model import TextAnswer
 from piadoc.pipeline import load_and_check
 
-HEAD = "評価書: 重点項目評価書\n評価書番号: 1\n"  # the hostile value is on line 3
+HEAD = "評価書: 重点項目評価書\n評価書番号: 1\n"  # the hostile value is on line 4
 
 
 def _check(tmp_path: Path, line: str):
     (tmp_path / "piadoc.toml").write_text("", encoding="utf-8")
     spec = tmp_path / "spec.pia"
-    spec.write_text(HEAD + line + "\n", encoding="utf-8")
+    spec.write_text(HEAD + "@set 機関 = 市\n" + line + "\n", encoding="utf-8")
     started = time.monotonic()
     result = load_and_check(spec).result
     return result, time.monotonic() - started
@@ -53,7 +53,7 @@ HOSTILE = {
 def test_hostile_template_is_refused_quickly(tmp_path: Path, template: str) -> None:
     result, took = _check(tmp_path, f"評価実施機関名: {template}")
     errors = [d for d in result.diagnostics if d.is_error]
-    assert [(d.code, d.span.line) for d in errors] == [("E605", 3)], errors
+    assert [(d.code, d.span.line) for d in errors] == [("E605", 4)], errors
     assert result.report is None
     assert took < 10, f"took {took:.1f} s"
 
@@ -63,7 +63,7 @@ def test_hostile_template_is_refused_quickly(tmp_path: Path, template: str) -> N
 ])
 def test_characters_xml_cannot_hold_brought_by_variables(tmp_path: Path, template: str) -> None:
     result, _ = _check(tmp_path, f"評価実施機関名: {template}")
-    assert [(d.code, d.span.line) for d in result.diagnostics if d.is_error] == [("E609", 3)]
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.is_error] == [("E609", 4)]
 
 
 def test_time_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,6 +80,7 @@ ORDINARY = {
     "{{ ('x' * 10)|replace('x', 'yz') }}|{{ 'ab'|center(6) }}|": "yzyzyzyzyzyzyzyzyzyz|  ab  |",
     "{% set a = 'x' * 999999 %}{{ a|length }}": "999999",
     "{{ (1, 2) ~ {'k': [1]} }}": "(1, 2){'k': [1]}",
+    "{{ 機関.missing|default('既定') }}{{ 機関|indent(2) }}": "既定市",
 }
 
 
@@ -96,7 +97,7 @@ def test_value_of_a_million_characters_is_the_limit(tmp_path: Path) -> None:
     assert not result.has_errors
     result, took = _check(tmp_path, "特記事項: " + "あ" * (limit + 1))
     errors = [d for d in result.diagnostics if d.is_error]
-    assert [(d.code, d.span.line) for d in errors] == [("E409", 3)]
+    assert [(d.code, d.span.line) for d in errors] == [("E409", 4)]
     assert "1,000,001" in errors[0].message
 
 

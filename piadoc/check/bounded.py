@@ -159,8 +159,7 @@ def _bound_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             _require(measure(each))
         if name != "format" and any(_big_int(a) for a in (*args, *kwargs.values())):
             raise too_big()
-        text = value if isinstance(value, str) else str(value) if value is not None and not isinstance(
-            value, (list, tuple, dict, set)) else ""
+        text = value if isinstance(value, str) else ""  # never str() here: an undefined value raises on it
         if name == "indent":
             width = args[0] if args else kwargs.get("width", 4)
             if isinstance(width, int):

@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from docx import Document
@@ -101,7 +102,7 @@ def _png_bytes(w: int, h: int) -> bytes:
     return path.read_bytes()
 
 
-def _docx_bytes(tmp: Path, document: bytes | None = None, drop: str = "") -> bytes:
+def _docx_bytes(tmp: Path, document: bytes | Callable[[bytes], bytes] | None = None, drop: str = "") -> bytes:
     """The valid fixture document, with word/document.xml replaced or one part left out."""
     _docx(tmp / "base.docx")
     out = io.BytesIO()
