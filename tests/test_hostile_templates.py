@@ -45,6 +45,8 @@ HOSTILE = {
     "list doubling itself": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
     "macro output doubled": "{% macro f() %}{{ 'x' * 1000000 }}{% endmacro %}{{ f() ~ f() }}",
     "printed total": "{% for i in range(2000) %}{{ 'x' * 1000 }}{% endfor %}",
+    "item-by-item filter on a long string": "{{ ('x' * 900000)|sort|length }}",
+    "wordwrap at every character": "{{ ('x ' * 50000)|wordwrap(1)|length }}",
     "recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
 }
 

@@ -24,8 +24,12 @@ from .values import MAX_TEXT
 MAX_SIZE = MAX_TEXT
 #: Bits of the largest integer an operator may produce (Python prints at most 4,300 digits anyway).
 MAX_INT_BITS = 16_000
-#: Loop rounds in one value, all loops together.
+#: Loop rounds in one value, all loops together. Filters that work item by item in Python (sort, map,
+#: unique …: microseconds an item; wordwrap ten times that) spend rounds too, one an item.
 MAX_ROUNDS = 200_000
+_PER_ITEM = dict.fromkeys(("sort", "unique", "map", "select", "reject", "selectattr", "rejectattr", "groupby",
+                           "dictsort", "min", "max", "sum", "batch", "slice", "join", "tojson", "pprint", "xmlattr",
+                           "urlencode"), 1) | {"wordwrap": 10}
 #: Seconds one value may take to render.
 MAX_SECONDS = 3.0
 
@@ -47,6 +51,11 @@ class Budget:
     deadline: float = field(default_factory=lambda: time.monotonic() + MAX_SECONDS)
     rounds: int = MAX_ROUNDS
     printed: int = MAX_SIZE
+
+    def spend(self, rounds: int) -> None:
+        self.rounds -= rounds
+        if self.rounds < 0:
+            raise TemplateLimit(f"繰り返しが多すぎます（合計 {MAX_ROUNDS:,} 回まで）")
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
@@ -157,6 +166,8 @@ def _bound_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         value, args = (rest[0], rest[1:]) if rest else (None, ())
         for each in (value, *args, *kwargs.values()):
             _require(measure(each))
+        if name in _PER_ITEM and isinstance(value, (str, list, tuple, dict, set, range)):
+            budget().spend(len(value) * _PER_ITEM[name])
         if name != "format" and any(_big_int(a) for a in (*args, *kwargs.values())):
             raise too_big()
         text = value if isinstance(value, str) else ""  # never str() here: an undefined value raises on it
@@ -204,9 +215,7 @@ def loop(iterable: Any) -> Any:
     """Every `{% for %}` iterates through this: the rounds of all loops together are counted."""
     b = budget()
     for item in iterable:
-        b.rounds -= 1
-        if b.rounds < 0:
-            raise TemplateLimit(f"繰り返しが多すぎます（合計 {MAX_ROUNDS:,} 回まで）")
+        b.spend(1)
         b.tick()
         yield item
 
@@ -256,8 +265,10 @@ class BoundedEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%", "//", "/", "-"})
 
     def __init__(self) -> None:
+        # optimized=False: the optimiser folds constant expressions at compile time, trying an expensive one
+        # again for each enclosing node; each operation should run once, within the budget.
         super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                         finalize=self._finalize)
+                         finalize=self._finalize, optimized=False)
         self.globals["range"] = bounded_range
         self.globals.pop("lipsum", None)  # lipsum(n=10**6): pages of Latin, of no use in a report
         self.filters = {name: _bound_filter(name, f) for name, f in self.filters.items()}
