@@ -79,20 +79,23 @@ def image_problem(data: bytes, expected: str) -> str | None:
         problem = _png_problem(data)
         if problem:
             return problem
-    from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+    from docx.image.exceptions import UnexpectedEndOfFileError
     from docx.image.image import Image
 
     try:
         image = Image.from_blob(data)
         width, height = image.px_width, image.px_height
+        printed = (image.width, image.height)  # what build places: pixels at the image's own resolution
     except UnexpectedEndOfFileError:
         return "画像のデータが途中で切れています"
-    except (UnrecognizedImageError, InvalidImageStreamError, struct.error, ValueError, KeyError, IndexError):
+    except Exception:  # python-docx's parsers raise several kinds for bytes they cannot read
         return f"{expected} 画像として読めません"
     if width <= 0 or height <= 0:
         return f"画像の大きさが 0 です（{width}×{height} 画素）"
     if width > MAX_PIXELS or height > MAX_PIXELS:
         return f"画像が大きすぎます（{width}×{height} 画素、縦横 {MAX_PIXELS:,} 画素まで）"
+    if min(printed) <= 0:
+        return "画像の解像度（dpi）の値が大きすぎて、印刷の大きさが 0 になります"
     return None
 
 

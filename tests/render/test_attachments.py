@@ -102,6 +102,14 @@ def _png_bytes(w: int, h: int) -> bytes:
     return path.read_bytes()
 
 
+def _png_dpi(ppm: int) -> bytes:
+    """A 1x1 PNG stating ``ppm`` pixels per metre."""
+    data = struct.pack(">IIB", ppm, ppm, 1)
+    phys = struct.pack(">I", len(data)) + b"pHYs" + data + struct.pack(">I", zlib.crc32(b"pHYs" + data) & 0xFFFFFFFF)
+    png = _png_bytes(1, 1)
+    return png[:33] + phys + png[33:]  # after the signature (8) and IHDR (25)
+
+
 def _docx_bytes(tmp: Path, document: bytes | Callable[[bytes], bytes] | None = None, drop: str = "") -> bytes:
     """The valid fixture document, with word/document.xml replaced or one part left out."""
     _docx(tmp / "base.docx")
@@ -151,6 +159,7 @@ HOSTILE = {
     "docx named .png": ("a.png", lambda tmp: _docx_bytes(tmp), "中身は zip"),
     "0x0 png": ("a.png", lambda tmp: _png_bytes(0, 0), "大きさが 0"),
     "png 100000 pixels wide": ("a.png", lambda tmp: _png_bytes(100_000, 1), "画像が大きすぎます"),
+    "png printed 0 wide (absurd dpi)": ("a.png", lambda tmp: _png_dpi(4_000_000_000), "dpi"),
     "png named .jpg": ("a.jpg", lambda tmp: _png_bytes(8, 8), "中身は PNG 画像"),
     "empty docx": ("a.docx", lambda tmp: b"", "空のファイル"),
     "truncated docx": ("a.docx", lambda tmp: _docx_bytes(tmp)[:3000], "zip"),
