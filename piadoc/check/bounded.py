@@ -83,11 +83,13 @@ def measure(*objs: Any, limit: int = MAX_SIZE) -> int:
             total += len(obj)
         elif isinstance(obj, dict):
             total += 1 + len(obj)
-            stack.extend(obj.keys())
-            stack.extend(obj.values())
+            if total <= limit:
+                stack.extend(obj.keys())
+                stack.extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
             total += 1 + len(obj)
-            stack.extend(obj)
+            if total <= limit:
+                stack.extend(obj)
         elif isinstance(obj, int) and not isinstance(obj, bool):
             total += 1 + obj.bit_length() // 3
         else:
