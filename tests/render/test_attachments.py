@@ -207,3 +207,21 @@ def test_valid_png_and_docx_still_pass_check(project: Path) -> None:
 
     result = load_and_check(project / "spec.pia").result
     assert not result.has_errors, [d for d in result.diagnostics if d.is_error]
+
+
+def test_attachment_is_validated_as_committed(project: Path) -> None:
+    """`diff --since REV` checks the attachment as it was at REV, not the working copy."""
+    from piadoc.files import GitFiles
+    from piadoc.pipeline import load_and_check
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "figures")
+    (project / "図" / "flow.png").write_bytes(b"broken")
+    now = [d.code for d in load_and_check(project / "spec.pia").result.diagnostics if d.is_error]
+    then = load_and_check(project / "spec.pia", files=GitFiles("HEAD", project)).result
+    assert now == ["E610"] and not then.has_errors
