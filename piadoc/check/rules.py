@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..diagnostics import Diagnostics, Span
 from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable, TextAnswer
 from ..schema import Condition, Form, ItemDef, norm
-from .textvars import check_text, render_text, uses_template
+from .textvars import Filled, fill, parse_text, uses_template
 from .walk import Collected
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,7 +27,7 @@ class Context:
         self.form, self.got, self.diags, self.fallback = form, got, diags, fallback
         self.facts: ThresholdFacts | None = None
         """What the しきい値判断 rule derived (for --explain and cross-spec agreement)."""
-        self.unfilled: dict[Key, str] = {}
+        self.unfilled: dict[Key, Filled] = {}
         """Texts whose template failed while filling in, and why (reported by the judge, variables_valid)."""
 
     def depth(self, item_id: str) -> int:
@@ -203,39 +203,26 @@ def exclusive_options(ctx: Context) -> None:
                     break
 
 
-#: Why a template failed, in Japanese, by the exception's class (and its bases, nearest first).
-_WHY = {"SecurityError": "安全のため使えません", "UndefinedError": "値にないものを参照しています",
-        "ZeroDivisionError": "0 で割っています", "ArithmeticError": "計算できません",
-        "LookupError": "値にないものを参照しています", "TypeError": "値の種類が合いません",
-        "ValueError": "値が正しくありません", "TemplateError": "変数を埋められません"}
-
-
 def filled_variables(ctx: Context) -> None:
     """Variables in text values ({{ 機関名 }}) are filled in once every @set line is known."""
-    from jinja2 import TemplateError
-
     for key, value in ctx.got.texts:
-        if not uses_template(value.text):
-            continue
-        if not check_text(value, ctx.got.variables, Diagnostics()):
-            continue  # an unknown variable or bad syntax: variables_valid reports it
-        try:
-            ctx.got.answers[key] = TextAnswer(render_text(value.text, ctx.got.variables))
-        except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:
-            # What the sandbox refuses and what an expression raises on the user's values ({{ 1/0 }},
-            # {{ 'a' - 1 }}, {{ x[1:2:0] }}). Anything else (AssertionError, NameError, MemoryError …) is a
-            # bug or a limit of the machine, and surfaces as E901.
-            why = next((_WHY[c.__name__] for c in type(err).__mro__ if c.__name__ in _WHY), "")
-            ctx.unfilled[key] = f"{why}（{err}）"
+        if uses_template(value.text):
+            filled = fill(value, ctx.got.variables)
+            if filled is not None and filled.text is not None:
+                ctx.got.answers[key] = TextAnswer(filled.text)
+            elif filled is not None:
+                ctx.unfilled[key] = filled
 
 
 def variables_valid(ctx: Context) -> None:
     """Every variable used is defined, every template reads, and every text could be filled in."""
     for key, value in ctx.got.texts:
-        if uses_template(value.text) and check_text(value, ctx.got.variables, ctx.diags):
-            why = ctx.unfilled.get(key)
-            if why is not None:
-                ctx.diags.add("E605", value.span.at_start(), detail=why)
+        if uses_template(value.text) and parse_text(value, ctx.got.variables, ctx.diags) is not None:
+            failed = ctx.unfilled.get(key)
+            if failed is not None and failed.illegal:
+                ctx.diags.add("E609", value.span.at_start(), char=failed.illegal)
+            elif failed is not None:
+                ctx.diags.add("E605", value.span.at_start(), detail=failed.why)
 
 
 def unanswered(ctx: Context) -> None:

@@ -72,7 +72,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unanswered", unanswered, "judge", ("W701",), whole_report=True),
     Rule("change_table", change_table, "judge", ("W702", "W703", "W704", "W705", "W706", "W707")),
     Rule("threshold", threshold_rule, "judge", ("E505", "E506"), whole_report=True),
-    Rule("variables_valid", variables_valid, "judge", ("E604", "E605")),
+    Rule("variables_valid", variables_valid, "judge", ("E604", "E605", "E609")),
 )
 
 

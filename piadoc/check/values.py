@@ -22,6 +22,7 @@ from ..model import (
 )
 from ..schema import ItemDef, Option, norm
 from ..wareki import WarekiError, parse_date
+from .attachments import attachment_problem
 
 _OPEN, _CLOSE = "（(", "）)"
 _EXPECTED = {
@@ -50,9 +51,16 @@ def wrong_type(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> None:
     diags.add("E402", value.span, notes, label=item.title, expected=_EXPECTED[item.kind])
 
 
+#: The longest value (characters): a .docx text node over 10 MB does not reopen, and no form cell needs a book.
+MAX_TEXT = 1_000_000
+
+
 def convert_text(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Answer | None:
     if not isinstance(value, nodes.Text):
         return wrong_type(item, value, diags)
+    if len(value.text) > MAX_TEXT:
+        diags.add("E409", value.span.at_start(), n=f"{len(value.text):,}", max=f"{MAX_TEXT:,}")
+        return None
     return TextAnswer(value.text) if value.text else None
 
 
@@ -175,7 +183,12 @@ def convert_file(ref: nodes.FileRef, root: Path, files: Files, diags: Diagnostic
     if suffix not in IMAGE_SUFFIXES and suffix != ".docx":
         diags.add("E608", ref.span, path=ref.path)
         return None
-    return FileAnswer(str(path), "docx" if suffix == ".docx" else "image")
+    kind = "docx" if suffix == ".docx" else "image"
+    problem = attachment_problem(files, path, kind)
+    if problem:
+        diags.add("E610", ref.span, path=ref.path, detail=problem)
+        return None
+    return FileAnswer(str(path), kind)
 
 
 CONVERTERS: dict[str, Callable[[ItemDef, nodes.Value, Diagnostics], Answer | None]] = {

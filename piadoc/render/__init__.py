@@ -35,6 +35,15 @@ def _stamp(form: Form, report: Report) -> tuple[int, int, int, int, int, int]:
     return DRAFT_STAMP
 
 
+#: The docx core properties hold at most 255 characters (python-docx refuses more); the cover prints the whole.
+PROP_LIMIT = 255
+
+
+def _prop(text: str) -> str:
+    """A core property from a cover value: one line, cut to PROP_LIMIT characters."""
+    return text.replace("\n", " ")[:PROP_LIMIT]
+
+
 def render_docx(report: Report, form: Form, template_dir: Path | None = None) -> bytes:
     """The report as the official form, byte-identical for the same report and template."""
     doc = write_document(layout(form, report), template_dir or default_template_dir())
@@ -43,9 +52,9 @@ def render_docx(report: Report, form: Form, template_dir: Path | None = None) ->
     when = dt.datetime(*stamp)
     name = _answer(form, report, "name")
     org = _answer(form, report, "org")
-    props.title = name.text if isinstance(name, TextAnswer) else form.title
+    props.title = _prop(name.text) if isinstance(name, TextAnswer) else form.title
     props.subject = form.title
-    props.author = org.text if isinstance(org, TextAnswer) else ""
+    props.author = _prop(org.text) if isinstance(org, TextAnswer) else ""
     props.last_modified_by = props.author
     props.created = props.modified = when
     props.last_printed = when

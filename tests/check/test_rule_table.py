@@ -28,7 +28,7 @@ STAGES: dict[str, set[str]] = {
     "includes (includes.py)": {"E601", "E602", "E603", "E611"},
     "form line (pipeline.py)": {"E104", "E301", "E302"},
     "walk (check/walk.py, values.py)": {c for c in CODES if c[:2] in ("E3", "E4") and c != "E308"}
-    | {"E602", "E606", "E607", "E608"},
+    | {"E602", "E606", "E607", "E608", "E610"},
     "specs checked together (check/threshold.agree, from the CLI)": {"E506", "E507"},
     "output files (output.py, cli.py)": {c for c in CODES if c.startswith("E8")},
     "command line (cli.py)": {"E901"},

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-import piadoc.check.rules as rules
 from piadoc.pipeline import load_and_check
 
 
@@ -39,9 +38,11 @@ def test_filled_in_when_it_works(tmp_path: Path) -> None:
 
 
 def test_a_bug_is_not_reported_as_the_users(tmp_path: Path, monkeypatch) -> None:
-    def broken(text: str, variables: dict[str, str]) -> str:
+    from piadoc.check import bounded
+
+    def broken(env, ast, variables: dict[str, str]) -> str:
         raise AttributeError("a bug in piadoc")
 
-    monkeypatch.setattr(rules, "render_text", broken)
+    monkeypatch.setattr(bounded, "render_bounded", broken)
     with pytest.raises(AttributeError):
         load_and_check(_spec(tmp_path, "{{ 機関名 }}"))
