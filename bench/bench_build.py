@@ -7,8 +7,8 @@ an HTML file (skipped with a message when pandoc is not installed). Plus piadoc'
 (default: every spec in specs/). The three commands of a run are launched one after the other, in an order
 that turns from run to run; a ratio is the median of the per-run ratios, so a slow phase of a shared machine
 (this VM's speed varies by half within minutes) hits all alike. The ratios are what to watch, not the times.
---piadoc-path runs the piadoc package found in DIR (another checkout) instead of the installed one: figures
-before and after a change, on the same baselines.
+--piadoc-path runs the piadoc package found in DIR (another checkout) instead of this one; --before DIR runs
+that one too, in the same interleaving: figures before and after a change, on the same baselines.
 """
 from __future__ import annotations
 
@@ -144,6 +144,7 @@ def main() -> None:
     ap.add_argument("specs", nargs="*", type=Path)
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--piadoc-path", type=Path, default=REPO, help="the folder holding the piadoc package to run")
+    ap.add_argument("--before", type=Path, help="also run the piadoc package in this folder (an older checkout)")
     ap.add_argument("--no-stages", action="store_true", help="whole processes only")
     args = ap.parse_args()
     specs = args.specs or sorted((REPO / "specs").glob("*.pia"))
@@ -155,6 +156,7 @@ def main() -> None:
         raw_script = tmpdir / "raw.py"
         raw_script.write_text(RAW, encoding="utf-8")
         print(f"{'spec':34} {'piadoc':>7} {'raw':>7} {'pandoc':>7} {'÷raw':>5} {'÷pandoc':>7}"
+              + (f" {'before':>7} {'÷raw':>5} {'÷pandoc':>7}" if args.before else "")
               + ("  parse  check render   save (in-process, ms)" if not args.no_stages else ""))
         for spec in specs:
             blocks = raw_blocks(spec)
@@ -165,6 +167,9 @@ def main() -> None:
             cmds = {"piadoc": [sys.executable, "-c", ENTRY, str(args.piadoc_path.resolve()), "build", str(spec),
                                "-o", str(tmpdir / "ours.docx")],
                     "raw": [sys.executable, str(raw_script), str(data), str(tmpdir / "raw.docx")]}
+            if args.before:
+                cmds["before"] = [sys.executable, "-c", ENTRY, str(args.before.resolve()), "build", str(spec),
+                                  "-o", str(tmpdir / "before.docx")]
             if pandoc:
                 cmds["pandoc"] = [pandoc, str(page), "-f", "html", "-o", str(tmpdir / "pandoc.docx")]
             times = time_all(cmds, args.runs)
@@ -172,6 +177,9 @@ def main() -> None:
             line = (f"{spec.stem:34} {med['piadoc']:7.3f} {med['raw']:7.3f} {med.get('pandoc', float('nan')):7.3f} "
                     f"{ratio(times, 'piadoc', 'raw'):5.2f} "
                     f"{ratio(times, 'piadoc', 'pandoc') if pandoc else float('nan'):7.2f}")
+            if args.before:
+                line += (f" {med['before']:7.3f} {ratio(times, 'before', 'raw'):5.2f} "
+                         f"{ratio(times, 'before', 'pandoc') if pandoc else float('nan'):7.2f}")
             if not args.no_stages:
                 st = stages(spec, 5)
                 line += "  " + " ".join(f"{st[k] * 1000:6.1f}" for k in ("parse", "check", "render", "save"))
