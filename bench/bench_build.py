@@ -1,15 +1,22 @@
-"""Benchmark (run by hand): a whole `piadoc build` process against a whole Python process writing the same
-text with raw python-docx, measured in the same run; plus piadoc's stages in-process.
+"""Benchmark (run by hand): a whole `piadoc build` process against whole processes writing the same text and
+tables another way, measured in the same run: a Python process with raw python-docx, and pandoc converting
+an HTML file (skipped with a message when pandoc is not installed). Plus piadoc's stages in-process.
 
-    .venv/bin/python bench/bench_build.py [SPEC ...]   (default: every spec in specs/)
+    .venv/bin/python bench/bench_build.py [SPEC ...] [--runs N] [--piadoc-path DIR] [--no-stages]
 
-Figures are medians of --runs process launches; the ratio is what to watch, not the absolute times.
+(default: every spec in specs/). The three commands of a run are launched one after the other, in an order
+that turns from run to run; a ratio is the median of the per-run ratios, so a slow phase of a shared machine
+(this VM's speed varies by half within minutes) hits all alike. The ratios are what to watch, not the times.
+--piadoc-path runs the piadoc package found in DIR (another checkout) instead of this one; --before DIR runs
+that one too, in the same interleaving: figures before and after a change, on the same baselines.
 """
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -19,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The baseline: the same sections, rows and strings, written with python-docx's plain API (no styles,
+# The baseline: the same headings, rows and strings, written with python-docx's plain API (no styles,
 # no merges, no determinism), then saved. It is what "just use python-docx" would cost.
 RAW = r'''
 import json, sys
@@ -29,12 +36,15 @@ doc = Document()
 for block in blocks:
     doc.add_paragraph(block["heading"])
     if block["rows"]:
-        table = doc.add_table(rows=len(block["rows"]), cols=2)
-        for row, (label, value) in zip(table.rows, block["rows"]):
-            row.cells[0].text = label
-            row.cells[1].text = value
+        table = doc.add_table(rows=len(block["rows"]), cols=max(len(r) for r in block["rows"]))
+        for row, cells in zip(table.rows, block["rows"]):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
 doc.save(sys.argv[2])
 '''
+
+#: piadoc's console script, as installed (`piadoc = "piadoc.cli:main"`), run from the path given first.
+ENTRY = "import sys; sys.path.insert(0, sys.argv.pop(1)); from piadoc.cli import main; sys.exit(main())"
 
 
 def raw_blocks(spec: Path) -> list[dict]:
@@ -54,8 +64,23 @@ def raw_blocks(spec: Path) -> list[dict]:
                     for r in b.rows]
             blocks.append({"heading": b.heading, "rows": rows})
         elif isinstance(b, ChangeTable):
-            blocks.append({"heading": b.heading, "rows": [[r[0], "\n".join(r[1:])] for r in b.rows]})
+            blocks.append({"heading": b.heading, "rows": [list(b.columns), *[list(r) for r in b.rows]]})
     return blocks
+
+
+def as_html(blocks: list[dict]) -> str:
+    """The same blocks for pandoc: a paragraph per heading, a table per block, line breaks kept."""
+    out = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>bench</title></head><body>']
+    for block in blocks:
+        out.append(f"<p>{html.escape(block['heading'])}</p>")
+        if block["rows"]:
+            out.append("<table>")
+            for cells in block["rows"]:
+                out.append("<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in cells)
+                           + "</tr>")
+            out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
 
 
 #: Both processes may cache bytecode (this workplace sets PYTHONDONTWRITEBYTECODE=1, which makes every
@@ -69,15 +94,20 @@ def _once(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def time_pair(ours: list[str], raw: list[str], runs: int) -> tuple[float, float, float]:
-    """Median times of both commands and the median of their per-run ratios. The two run alternately, so a
-    slow phase of a shared machine (this VM's speed varies by half within minutes) hits both alike."""
-    _once(ours), _once(raw)  # warm-up: bytecode, caches
-    a, b = [], []
-    for _ in range(runs):
-        a.append(_once(ours))
-        b.append(_once(raw))
-    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
+def time_all(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    """Seconds of each whole process, ``runs`` times each, interleaved in a turning order."""
+    for cmd in cmds.values():  # warm-up: bytecode, caches, the page cache
+        _once(cmd)
+    names = list(cmds)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for i in range(runs):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            times[name].append(_once(cmds[name]))
+    return times
+
+
+def ratio(times: dict[str, list[float]], ours: str, other: str) -> float:
+    return statistics.median(a / b for a, b in zip(times[ours], times[other]))
 
 
 def stages(spec: Path, runs: int) -> dict[str, float]:
@@ -112,24 +142,48 @@ def stages(spec: Path, runs: int) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("specs", nargs="*", type=Path)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--piadoc-path", type=Path, default=REPO, help="the folder holding the piadoc package to run")
+    ap.add_argument("--before", type=Path, help="also run the piadoc package in this folder (an older checkout)")
+    ap.add_argument("--no-stages", action="store_true", help="whole processes only")
     args = ap.parse_args()
     specs = args.specs or sorted((REPO / "specs").glob("*.pia"))
-    piadoc = Path(sys.executable).with_name("piadoc")
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        print("pandoc is not installed: its column is left out (apt-get install pandoc)", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         raw_script = tmpdir / "raw.py"
         raw_script.write_text(RAW, encoding="utf-8")
-        print(f"{'spec':34} {'piadoc':>8} {'raw':>8} {'ratio':>6}  parse   check   render  save (in-process, ms)")
+        print(f"{'spec':34} {'piadoc':>7} {'raw':>7} {'pandoc':>7} {'÷raw':>5} {'÷pandoc':>7}"
+              + (f" {'before':>7} {'÷raw':>5} {'÷pandoc':>7}" if args.before else "")
+              + ("  parse  check render   save (in-process, ms)" if not args.no_stages else ""))
         for spec in specs:
+            blocks = raw_blocks(spec)
             data = tmpdir / f"{spec.stem}.json"
-            data.write_text(json.dumps(raw_blocks(spec), ensure_ascii=False), encoding="utf-8")
-            ours, raw, ratio = time_pair([str(piadoc), "build", str(spec), "-o", str(tmpdir / "ours.docx")],
-                                         [sys.executable, str(raw_script), str(data), str(tmpdir / "raw.docx")],
-                                         args.runs)
-            st = stages(spec, args.runs)
-            print(f"{spec.stem:34} {ours:8.3f} {raw:8.3f} {ratio:6.2f}  "
-                  + "  ".join(f"{st[k] * 1000:6.1f}" for k in ("parse", "check", "render", "save")))
+            data.write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
+            page = tmpdir / f"{spec.stem}.html"
+            page.write_text(as_html(blocks), encoding="utf-8")
+            cmds = {"piadoc": [sys.executable, "-c", ENTRY, str(args.piadoc_path.resolve()), "build", str(spec),
+                               "-o", str(tmpdir / "ours.docx")],
+                    "raw": [sys.executable, str(raw_script), str(data), str(tmpdir / "raw.docx")]}
+            if args.before:
+                cmds["before"] = [sys.executable, "-c", ENTRY, str(args.before.resolve()), "build", str(spec),
+                                  "-o", str(tmpdir / "before.docx")]
+            if pandoc:
+                cmds["pandoc"] = [pandoc, str(page), "-f", "html", "-o", str(tmpdir / "pandoc.docx")]
+            times = time_all(cmds, args.runs)
+            med = {k: statistics.median(v) for k, v in times.items()}
+            line = (f"{spec.stem:34} {med['piadoc']:7.3f} {med['raw']:7.3f} {med.get('pandoc', float('nan')):7.3f} "
+                    f"{ratio(times, 'piadoc', 'raw'):5.2f} "
+                    f"{ratio(times, 'piadoc', 'pandoc') if pandoc else float('nan'):7.2f}")
+            if args.before:
+                line += (f" {med['before']:7.3f} {ratio(times, 'before', 'raw'):5.2f} "
+                         f"{ratio(times, 'before', 'pandoc') if pandoc else float('nan'):7.2f}")
+            if not args.no_stages:
+                st = stages(spec, 5)
+                line += "  " + " ".join(f"{st[k] * 1000:6.1f}" for k in ("parse", "check", "render", "save"))
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -136,8 +136,8 @@ def _load_pair(args: argparse.Namespace, warnings: bool = False):
             raise UsageError("--since には仕様ファイルを1つ指定してください")
         spec = Path(args.files[0])
         try:
-            old = load_and_check(spec, GitFiles(args.since, spec.parent if spec.parent.is_dir() else Path(".")),
-                                 warnings)
+            with GitFiles(args.since, spec.parent if spec.parent.is_dir() else Path(".")) as files:
+                old = load_and_check(spec, files, warnings)
         except GitError as err:
             raise UsageError(f"git から読めません（{args.since}）: {err}") from None
         new = load_and_check(spec, warnings=warnings)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from . import nodes
 from .diagnostics import Diagnostic, DiagnosticError
-from .files import DiskFiles, Files
-from .source import SourceFile, display_path, read_source
+from .files import DiskFiles, Files, display_path
+from .source import SourceFile, read_source
 from .syntax import parse
 
 ROOT_MARKERS = (".git", "piadoc.toml", "pyproject.toml")

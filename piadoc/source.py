@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, DiagnosticError, Span
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .files import Files
+from .files import DiskFiles, Files
 
 #: Characters XML 1.0 cannot hold (a .docx is XML): C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -25,19 +22,17 @@ class SourceFile:
     """Decoded text, newlines normalised to \\n, BOM removed."""
     real: str = ""
     """The absolute path it was read from: figures and includes are found relative to it."""
+    _lines: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """The text split into lines, on the first call of :meth:`line`: a check with hundreds of diagnostics
+    shows a line for each, and splitting the whole file every time made it quadratic."""
 
     def line(self, n: int) -> str:
         """Line ``n`` (1-based), without its newline; '' past the end."""
-        lines = self.text.split("\n")
+        lines = self._lines
+        if lines is None:
+            lines = tuple(self.text.split("\n"))
+            object.__setattr__(self, "_lines", lines)  # a cache, not a change: the text stays as it was
         return lines[n - 1] if 1 <= n <= len(lines) else ""
-
-
-def display_path(path: Path) -> str:
-    """Relative to the working directory when below it, so messages stay short."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def decode_source(data: bytes, path: str) -> SourceFile:
@@ -67,13 +62,9 @@ def decode_source(data: bytes, path: str) -> SourceFile:
     return source
 
 
-def read_source(path: Path, files: "Files | None" = None) -> SourceFile:
+def read_source(path: Path, files: Files | None = None) -> SourceFile:
     """Read and decode a spec file (from the working tree, or a git revision); a missing or unreadable file
     is a diagnostic too."""
-    from dataclasses import replace
-
-    from .files import DiskFiles
-
     files = files or DiskFiles()
     name = files.shown(path)
     try:

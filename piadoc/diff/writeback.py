@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..language import Insertion
+from ..language import DASHES, Insertion
 from ..model import NotApplicable, Report
 from ..schema import Form
 from .compare import ChangeRow
@@ -20,7 +20,9 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s", "", text)
+    """Whitespace-insensitive; a cell of dashes is 「―」 whatever the dash (it reads back as not applicable)."""
+    key = re.sub(r"\s", "", text)
+    return "―" if key in DASHES else key
 
 
 def _cell(answer: object) -> str:

@@ -5,11 +5,9 @@ vertical cells, repeated header rows) built in one pass, stable numbering ids af
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import element_class_lookup
 from docx.styles.style import BaseStyle
 from lxml import etree
 
@@ -59,106 +57,111 @@ def set_style_id(paragraph, style_id: str) -> None:
     ppr.get_or_add_pStyle().val = style_id
 
 
-_PPR, _PSTYLE, _R, _T, _VAL, _SPACE = (qn(t) for t in ("w:pPr", "w:pStyle", "w:r", "w:t", "w:val",
-                                                            "xml:space"))
-
-
-@lru_cache(maxsize=None)
-def W(tag: str) -> str:
-    """Clark name of a w: tag, computed once (qn() runs thousands of times per document otherwise)."""
-    return qn(tag)
-
-
-def make_paragraph(style_id: str, text: str):
-    """A bare <w:p> with its style and one run: built directly, it is ~10x cheaper than the proxies."""
-    p = OxmlElement("w:p")
-    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
-    if text:
-        t = etree.SubElement(etree.SubElement(p, _R), _T)
-        t.text = text
-        if text != text.strip():
-            t.set(_SPACE, "preserve")
-    return p
-
-
-@dataclass(frozen=True, slots=True)
 class CellSpec:
-    """One cell of a table built by :func:`table_element`."""
+    """One cell of a table built by :func:`table_element`. A plain class: thousands are made per document,
+    and a frozen dataclass costs a millisecond to define and twice as long to make."""
 
-    lines: tuple[str, ...]
-    style_id: str
-    span: int = 1
-    """Grid columns the cell covers (w:gridSpan)."""
-    shade: bool = False
-    vmerge: str | None = None
-    """'restart' on the first cell of a vertical merge, 'continue' below it."""
-    vertical: bool = False
-    picture: object | None = None
-    """An inline picture (wp:inline) placed in its own paragraph after the lines."""
+    __slots__ = ("lines", "style_id", "span", "shade", "vmerge", "vertical", "picture")
+
+    def __init__(self, lines: tuple[str, ...], style_id: str, span: int = 1, shade: bool = False,
+                 vmerge: str | None = None, vertical: bool = False, picture: object | None = None) -> None:
+        self.lines = lines
+        self.style_id = style_id
+        self.span = span
+        """Grid columns the cell covers (w:gridSpan)."""
+        self.shade = shade
+        self.vmerge = vmerge
+        """'restart' on the first cell of a vertical merge, 'continue' below it."""
+        self.vertical = vertical
+        self.picture = picture
+        """An inline picture (wp:inline) placed in its own paragraph after the lines."""
 
 
 def _mm_to_twips(mm: float) -> str:
     return str(round(mm * 1440 / 25.4))
 
 
+#: Tables are written as XML text and parsed once: lxml's parser makes the elements far faster than a
+#: SubElement call per element (a big spec has ~20,000). Blank text is kept as written (the parser
+#: python-docx reads parts with drops it), and the elements get python-docx's classes all the same.
+_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
+_PARSER.set_element_class_lookup(element_class_lookup)
+_W_NS = nsdecls("w")
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
+                               "\r": "&#13;"})
+
+
+def _text(text: str) -> str:
+    """Escaped for element content. str.replace, not str.translate: translate walks a Japanese text
+    character by character in Python and cost a quarter of the table."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_BORDER = '="single" w:sz="4" w:space="0" w:color="000000"/>'
+_BORDERS = "<w:tblBorders>" + "".join(f"<w:{edge} w:val{_BORDER}" for edge in
+                                      ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
+
+
+def _paragraph_xml(out: list[str], style: str, text: str) -> None:
+    """A <w:p> with its style and one run (none when empty); ``style`` is already escaped."""
+    out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')
+    if text:
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        out.append(f"<w:r><w:t{space}>{_text(text)}</w:t></w:r>")
+    out.append("</w:p>")
+
+
 def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec], bool, bool]], table_style_id: str):
     """A whole <w:tbl>: fixed grid, single borders, centred; rows are (cells, repeat_header, cant_split).
 
-    Built in one pass with lxml: python-docx's add_table + per-cell width and merge calls cost ten times more.
+    Built in one pass: python-docx's add_table + per-cell width and merge calls cost ten times more.
     """
-    tbl = OxmlElement("w:tbl")
-    tblpr = etree.SubElement(tbl, W("w:tblPr"))
-    etree.SubElement(tblpr, W("w:tblStyle")).set(W("w:val"), table_style_id)
-    tblw = etree.SubElement(tblpr, W("w:tblW"))
-    tblw.set(W("w:w"), _mm_to_twips(sum(widths_mm)))
-    tblw.set(W("w:type"), "dxa")
-    etree.SubElement(tblpr, W("w:jc")).set(W("w:val"), "center")
-    borders = etree.SubElement(tblpr, W("w:tblBorders"))
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = etree.SubElement(borders, W(f"w:{edge}"))
-        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            el.set(W(k), v)
-    etree.SubElement(tblpr, W("w:tblLayout")).set(W("w:type"), "fixed")
-    look = etree.SubElement(tblpr, W("w:tblLook"))
-    look.set(W("w:val"), "0000")
-    grid = etree.SubElement(tbl, W("w:tblGrid"))
-    for width in widths_mm:
-        etree.SubElement(grid, W("w:gridCol")).set(W("w:w"), _mm_to_twips(width))
+    out = [f'<w:tbl {_W_NS}><w:tblPr><w:tblStyle w:val="{table_style_id.translate(_ATTR_ESCAPES)}"/>'
+           f'<w:tblW w:w="{_mm_to_twips(sum(widths_mm))}" w:type="dxa"/><w:jc w:val="center"/>{_BORDERS}'
+           '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>']
+    out.extend(f'<w:gridCol w:w="{_mm_to_twips(width)}"/>' for width in widths_mm)
+    out.append("</w:tblGrid>")
+    spans: dict[tuple[int, int], str] = {}
+    pictures: list[object] = []
     for cells, header, cant_split in rows:
-        tr = etree.SubElement(tbl, W("w:tr"))
+        out.append("<w:tr>")
         if header or cant_split:
-            trpr = etree.SubElement(tr, W("w:trPr"))
-            if cant_split:
-                etree.SubElement(trpr, W("w:cantSplit"))
-            if header:
-                etree.SubElement(trpr, W("w:tblHeader"))
+            out.append("<w:trPr>" + ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
+                       + "</w:trPr>")
         col = 0
         for cell in cells:
-            tc = etree.SubElement(tr, W("w:tc"))
-            tcpr = etree.SubElement(tc, W("w:tcPr"))
-            tcw = etree.SubElement(tcpr, W("w:tcW"))
-            tcw.set(W("w:w"), _mm_to_twips(sum(widths_mm[col : col + cell.span])))
-            tcw.set(W("w:type"), "dxa")
+            width = spans.get((col, cell.span))
+            if width is None:
+                width = spans[(col, cell.span)] = _mm_to_twips(sum(widths_mm[col : col + cell.span]))
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
             if cell.span > 1:
-                etree.SubElement(tcpr, W("w:gridSpan")).set(W("w:val"), str(cell.span))
+                out.append(f'<w:gridSpan w:val="{cell.span}"/>')
             if cell.vmerge:
-                vm = etree.SubElement(tcpr, W("w:vMerge"))
-                if cell.vmerge == "restart":
-                    vm.set(W("w:val"), "restart")
+                out.append('<w:vMerge w:val="restart"/>' if cell.vmerge == "restart" else "<w:vMerge/>")
             if cell.shade:
-                shd = etree.SubElement(tcpr, W("w:shd"))
-                for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "D9D9D9")):
-                    shd.set(W(k), v)
+                out.append('<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>')
             if cell.vertical:
-                etree.SubElement(tcpr, W("w:textDirection")).set(W("w:val"), "tbRlV")
+                out.append('<w:textDirection w:val="tbRlV"/>')
+            out.append("</w:tcPr>")
+            style = cell.style_id.translate(_ATTR_ESCAPES)
             for line in cell.lines or (() if cell.picture is not None else ("",)):
-                tc.append(make_paragraph(cell.style_id, line))
+                _paragraph_xml(out, style, line)
             if cell.picture is not None:
-                p = make_paragraph(cell.style_id, "")
-                run = etree.SubElement(p, qn("w:r"))
-                etree.SubElement(run, qn("w:drawing")).append(cell.picture)
-                tc.append(p)
+                out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:drawing/></w:r></w:p>')
+                pictures.append(cell.picture)
+            out.append("</w:tc>")
             col += cell.span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    tbl = etree.fromstring("".join(out).encode("utf-8"), _PARSER)
+    for drawing, picture in zip(tbl.iter(qn("w:drawing")), pictures):
+        drawing.append(picture)
     return tbl
 
 

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
+import lark
 from lark import Lark, Token
+from lark.grammar import Rule
 from lark.indenter import Indenter
+from lark.lexer import TerminalDef
 
 from ..diagnostics import Diagnostic, DiagnosticError, Span
 from ..resources import grammar_path
+from .tables import read_tables
 
 #: The forms nest five deep; a much deeper file is a mistake, and would exhaust Python's stack later.
 MAX_DEPTH = 40
@@ -47,9 +51,43 @@ class PiaIndenter(Indenter):
             notes=[f"前の字下げ: {', '.join(str(n) for n in self.indent_level)} 文字"]))
 
 
+#: The options that shape the analysis; they are stored in the tables.
+ANALYSED: dict[str, Any] = {"parser": "lalr", "maybe_placeholders": True}
+
+
+def _runtime() -> dict[str, Any]:
+    """The options Lark does not store in its tables: given again when they are loaded."""
+    return {"postlex": PiaIndenter(), "propagate_positions": False}
+
+
+def grammar_text() -> str:
+    return grammar_path().read_text(encoding="utf-8")
+
+
+def build_parser(grammar: str) -> Lark:
+    """Analyse the grammar (~50 ms): what the shipped tables save."""
+    return Lark(grammar, **ANALYSED, **_runtime())
+
+
+def analysed(parser: Lark) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """(data, memo): a built parser's tables as Lark serialises them, without the runtime options."""
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _runtime()}
+    return data, memo
+
+
+def load_parser(grammar: str) -> Lark | None:
+    """The parser from the shipped tables (a few ms), or None when they were made from another grammar or
+    another Lark version."""
+    tables = read_tables(grammar, lark.__version__)
+    if tables is None:
+        return None
+    return Lark._load_from_dict(*tables, **_runtime())
+
+
 @lru_cache(maxsize=1)
 def get_parser() -> Lark:
-    """The parser is built once per process. Lark caches the analysed tables in the temp folder, keyed by
-    the grammar's hash (a stale cache is never used), which saves a third of `piadoc check`'s start-up."""
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", postlex=PiaIndenter(),
-                maybe_placeholders=True, propagate_positions=False, cache=True)
+    """The parser, once per process: from the shipped tables, else analysed from the grammar. Never from
+    Lark's own cache (``cache=True``), which unpickles whatever lies in the shared temp folder."""
+    grammar = grammar_text()
+    return load_parser(grammar) or build_parser(grammar)
