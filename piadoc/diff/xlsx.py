@@ -28,6 +28,8 @@ BOM = "\ufeff"
 #: Characters a sheet name cannot hold, and its longest length.
 _SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
+#: The workbook's document properties (dates among them) inside the zip.
+CORE = "docProps/core.xml"
 
 
 def as_xlsx(rows: list[ChangeRow], form: Form, date: str = "") -> bytes:
@@ -35,6 +37,7 @@ def as_xlsx(rows: list[ChangeRow], form: Form, date: str = "") -> bytes:
     formula)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.xml.functions import tostring
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -59,23 +62,24 @@ def as_xlsx(rows: list[ChangeRow], form: Form, date: str = "") -> bytes:
     for c, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.role or "", 24)
     sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    book.save(buf)  # stamps the current time as `modified`: the properties are written again below
     props = book.properties
     props.creator, props.lastModifiedBy = "piadoc", None
     props.created = props.modified = FIXED
-    buf = io.BytesIO()
-    book.save(buf)
-    return _fixed_zip_times(buf.getvalue())
+    return _fixed_zip(buf.getvalue(), {CORE: tostring(props.to_tree())})
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The same zip with every entry stamped FIXED (openpyxl stamps the current time), in the same order."""
+def _fixed_zip(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    """The same zip with every entry stamped FIXED (openpyxl stamps the current time), in the same order,
+    with the entries named in ``replaced`` given new contents."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info), compresslevel=6)
+            dst.writestr(fixed, replaced.get(info.filename, src.read(info)), compresslevel=6)
     return out.getvalue()
 
 
