@@ -157,3 +157,13 @@ def test_github_format_from_the_command_line(run_cli) -> None:
     assert result.returncode == 1 and all(line.startswith(("::error ", "::warning ")) for line in lines)
     assert any(line.startswith("::error file=E303-unknown-item.pia,line=4,col=5,endLine=4,endColumn=11,"
                                "title=E303::") for line in lines)
+
+
+def test_every_json_key_is_documented(run_cli) -> None:
+    """docs/json.md names each key the JSON has (a new key goes into the docs with it)."""
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    data = json.loads(run_cli("check", "--format", "json", "--explain", "E505-threshold-juten.pia",
+                              cwd=GOLDEN).stdout)
+    keys = set(data) | set(data["files"][0]) | set(data["diagnostics"][0]) | set(data["files"][0]["threshold"])
+    keys |= set(data["files"][0]["threshold"]["stated"][0]) | set(data["files"][0]["threshold"]["required"][0])
+    assert not {k for k in keys if f"`{k}`" not in doc}
