@@ -11,7 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Mapping, Protocol, Sequence, TextIO
+from typing import Iterator, Mapping, Protocol, Sequence, TextIO
 from urllib.parse import quote
 
 from . import __version__
@@ -71,8 +71,7 @@ class Checked:
 def emit_diagnostics(fmt: str, checked: Sequence[Checked], out: TextIO) -> None:
     """Write ``checked`` to ``out`` in ``fmt`` (one of FORMATS)."""
     if fmt == "github":
-        out.write("".join(github_annotation(d, cache) + "\n" for c in checked for cache in [LineCache(c.sources)]
-                          for d in c.diagnostics))
+        out.write("".join(github_annotation(d, lines) + "\n" for d, lines in _each(checked)))
         return
     data = as_sarif(checked) if fmt == "sarif" else as_json(checked)
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -115,6 +114,14 @@ class LineCache:
         if (path, n) not in self.lines:
             self.lines[path, n] = source.line(n)
         return self.lines[path, n]
+
+
+def _each(checked: Sequence[Checked]) -> Iterator[tuple[Diagnostic, LineCache]]:
+    """Every diagnostic in order, with the lines of the spec it belongs to."""
+    for c in checked:
+        lines = LineCache(c.sources)
+        for d in c.diagnostics:
+            yield d, lines
 
 
 def place(diag: Diagnostic, sources: Mapping[str, Lines] | LineCache) -> Place:
@@ -168,8 +175,7 @@ def as_json(checked: Sequence[Checked]) -> dict[str, object]:
             entry["threshold"] = threshold_json(c.threshold, c.explain)
         files.append(entry)
     return {"version": JSON_VERSION, "tool": "piadoc", "piadoc_version": __version__, "files": files,
-            "diagnostics": [diagnostic_json(d, cache) for c in checked for cache in [LineCache(c.sources)]
-                            for d in c.diagnostics]}
+            "diagnostics": [diagnostic_json(d, lines) for d, lines in _each(checked)]}
 
 
 # --- SARIF -----------------------------------------------------------------------------------------------------
@@ -248,8 +254,7 @@ def as_sarif(checked: Sequence[Checked]) -> dict[str, object]:
     if home is not None:
         driver["informationUri"] = home
     order = {code: i for i, code in enumerate(CODES)}
-    results = [sarif_result(d, cache, order[d.code]) for c in checked for cache in [LineCache(c.sources)]
-               for d in c.diagnostics]
+    results = [sarif_result(d, lines, order[d.code]) for d, lines in _each(checked)]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
             "runs": [{"tool": {"driver": driver}, "columnKind": "utf16CodeUnits", "results": results}]}
 
