@@ -219,9 +219,10 @@ def sarif_rules(home: str | None) -> list[dict[str, object]]:
     return rules
 
 
-def artifact_uri(path: str) -> str:
-    """A relative URI with forward slashes (code scanning resolves it against the repository root)."""
-    posix = path.replace(os.sep, "/") if os.sep != "/" else path
+def artifact_uri(path: str, sep: str = os.sep) -> str:
+    """A relative URI with forward slashes (code scanning resolves it against the repository root); an
+    absolute path (outside the working folder) as a file: URI."""
+    posix = path.replace(sep, "/")
     if re.match(r"^[A-Za-z]:/", posix):
         return "file:///" + quote(posix, safe="/:")
     if posix.startswith("/"):

@@ -167,3 +167,9 @@ def test_every_json_key_is_documented(run_cli) -> None:
     keys = set(data) | set(data["files"][0]) | set(data["diagnostics"][0]) | set(data["files"][0]["threshold"])
     keys |= set(data["files"][0]["threshold"]["stated"][0]) | set(data["files"][0]["threshold"]["required"][0])
     assert not {k for k in keys if f"`{k}`" not in doc}
+
+
+def test_windows_paths_become_forward_slash_uris() -> None:
+    assert reporting.artifact_uri("specs\\仕様 1.pia", sep="\\") == "specs/%E4%BB%95%E6%A7%98%201.pia"
+    assert reporting.artifact_uri("C:\\Users\\a\\b.pia", sep="\\") == "file:///C:/Users/a/b.pia"
+    assert reporting.artifact_uri("/home/a/b.pia", sep="/") == "file:///home/a/b.pia"
