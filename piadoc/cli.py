@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .diagnostics import Diagnostic, Span, render_all, render_json
+from .diagnostics import Diagnostic, Span, render_all
 from .output import OutputRefused
 from .pipeline import load_and_check
+from .reporting import Checked, emit_diagnostics
 from .schema import SchemaError, form_names, load_form
 
 
@@ -45,12 +46,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     loaded = [load_and_check(Path(name)) for name in args.files]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
-    all_diags: list[Diagnostic] = []
+    checked: list[Checked] = []
     status = 0
     for name, lo in zip(args.files, loaded):
         own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
         diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
-        all_diags.extend(diags)
+        facts = lo.result.threshold if args.explain else None
+        checked.append(Checked(name, diags, lo.sources, facts, explain(facts) if facts is not None else ()))
         if args.format == "text":
             if diags:
                 print(render_all(diags, lo.sources), file=sys.stderr)
@@ -60,8 +62,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         if any(d.is_error for d in diags) or (args.strict and diags):
             status = 1
-    if args.format == "json":
-        print(render_json(all_diags))
+    if args.format != "text":
+        emit_diagnostics(args.format, checked, sys.stdout)
     return status
 
 
@@ -187,6 +189,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = pair
     rows = diff_reports(new.form, old.result.report, new.result.report)
     date = _date_arg(args.date)
+    if args.output or args.format == "xlsx":
+        from .diff.xlsx import rows_file
+        from .output import check_target, write_atomically
+
+        if not args.output:
+            raise UsageError("--format xlsx では -o で出力先（例: rows.xlsx）を指定してください")
+        out = Path(args.output)
+        check_target(out, [Path(s.real) for side in pair for s in side.sources.values() if s.real])
+        try:
+            write_atomically(out, rows_file(args.format, rows, new.form, date))
+        except OSError as err:
+            raise OutputRefused("E808", str(out), err.strerror or str(err)) from None
+        print(f"{args.output}: 変更箇所の行 {len(rows)}件を書き出しました", file=sys.stderr)
+        return 0
     text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
             "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
     sys.stdout.write(text)
@@ -292,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
+                   help="json・sarif・github は CI やエディタ向け（docs/json.md）")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
     p.set_defaults(func=cmd_check)
@@ -308,7 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
     p.add_argument("--since", metavar="REV", help="git のこの版と作業中のファイルを比べる")
-    p.add_argument("--format", choices=["table", "tsv", "pia"], default="table")
+    p.add_argument("--format", choices=["table", "tsv", "pia", "xlsx"], default="table")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先のファイル（xlsx では必須。tsv は BOM 付き UTF-8）")
     p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
     p.set_defaults(func=cmd_diff)
 

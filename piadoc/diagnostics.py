@@ -1,7 +1,6 @@
 """Diagnostics: what every stage reports, and the one renderer that shows them to people and tools."""
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
@@ -9,7 +8,7 @@ from typing import Iterable, Mapping, Protocol
 from .codes import message_of, severity_of
 from .span import Span
 
-__all__ = ["Diagnostic", "DiagnosticError", "Diagnostics", "Lines", "Span", "render_all", "render_json",
+__all__ = ["Diagnostic", "DiagnosticError", "Diagnostics", "Lines", "Span", "render_all",
            "render_text", "sort_key"]
 
 
@@ -42,12 +41,6 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
-
-    def as_json(self) -> dict[str, object]:
-        s = self.span
-        return {"code": self.code, "severity": self.severity, "message": self.message, "file": s.path,
-                "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
-                "notes": list(self.notes)}
 
 
 class DiagnosticError(Exception):
@@ -130,10 +123,6 @@ def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, Lines]) -> str
     """Every diagnostic as text; warnings for unanswered items are kept to one line each."""
     return "\n".join(render_text(d, sources, excerpt=d.code != "W701") for d in diags)
 
-
-def render_json(diags: Iterable[Diagnostic]) -> str:
-    """The same diagnostics for editors and CI."""
-    return json.dumps([d.as_json() for d in diags], ensure_ascii=False, indent=2)
 
 
 def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:

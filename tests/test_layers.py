@@ -23,6 +23,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.threshold": "vocabulary",
     "piadoc.files": "files",
     "piadoc.diagnostics": "diagnostics",
+    "piadoc.reporting": "reporting",
     "piadoc.source": "source",
     "piadoc.nodes": "ast",
     "piadoc.syntax": "syntax",
@@ -48,6 +49,8 @@ ALLOWED: dict[str, set[str]] = {
     "files": _BASE,
     "diagnostics": _BASE,
     "source": _BASE | {"files", "diagnostics"},
+    # Diagnostics for machines (JSON, SARIF, GitHub): the check's findings as data, never the checker.
+    "reporting": _BASE | {"diagnostics", "source"},
     "ast": _BASE,
     "syntax": _BASE | {"diagnostics", "source", "ast"},
     "includes": _BASE | {"files", "diagnostics", "source", "ast", "syntax"},
@@ -178,6 +181,7 @@ def test_no_import_cycles() -> None:
     ("piadoc.check.walk", "piadoc.syntax"),
     ("piadoc.render.layout", "piadoc.check.rules"),
     ("piadoc.schema.loader", "piadoc.check"),
+    ("piadoc.reporting", "piadoc.check.threshold"),
 ])
 def test_the_rules_refuse_sideways_imports(importer: str, imported: str) -> None:
     assert not allowed(importer, imported)
