@@ -36,6 +36,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.render": "render",
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
+    "piadoc.fixes": "cli",  # `check --fix`: checks, then writes the spec files
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
