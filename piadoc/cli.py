@@ -98,6 +98,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             target = check_target(out, inputs, force=args.force)
             if target in written:
                 raise OutputRefused("E807", str(out), written[target])
+            unusable = template_problem(template_files(loaded.form, template))
+            if unusable:
+                raise TemplateError(unusable)
             data = render_docx(report, loaded.form, template)
             write_atomically(out, data)
         except TemplateError as err:
@@ -116,6 +119,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         warnings = sum(not d.is_error for d in diags)
         print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
     return status
+
+
+def template_problem(paths: list[Path]) -> str | None:
+    """A template file build cannot use (damaged, a zip bomb, a DOCTYPE), opened as attachments are."""
+    from .check.attachments import docx_problem
+
+    for path in paths:
+        try:
+            problem = docx_problem(path.read_bytes())
+        except OSError as err:
+            problem = f"読めません: {err.strerror or err}"
+        if problem:
+            return f"{path}: {problem}"
+    return None
 
 
 def attachments(report) -> list[Path]:
