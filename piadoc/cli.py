@@ -43,6 +43,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check.threshold import agree, explain
     from .diagnostics import Diagnostics, sort_key
 
+    if args.fix:  # safe edits first (piadoc/fixes.py); the check below then reads the fixed files
+        from .fixes import fix_files
+        fix_files(Path(name) for name in args.files)
     loaded = [load_and_check(Path(name)) for name in args.files]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
@@ -55,7 +58,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         checked.append(Checked(name, diags, lo.sources, facts, explain(facts) if facts is not None else ()))
         if args.format == "text":
             if diags:
-                print(render_all(diags, lo.sources), file=sys.stderr)
+                print(render_all(diags, lo.sources, verbose=args.verbose), file=sys.stderr)
             if args.explain and lo.result.threshold is not None:
                 print("\n".join(explain(lo.result.threshold)), file=sys.stderr)
             print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
@@ -312,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json・sarif・github は CI やエディタ向け（docs/json.md）")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
+    p.add_argument("--fix", action="store_true", help="安全に直せるもの（PDF から写した部首の文字など）を仕様ファイルで直す")
+    p.add_argument("-v", "--verbose", action="store_true", help="未記入の項目を1つずつ表示する")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)

@@ -144,10 +144,17 @@ def diagnostic_json(diag: Diagnostic, sources: Mapping[str, Lines] | LineCache) 
     def at(value: int) -> int | None:
         return value if located else None
 
-    return {"code": diag.code, "severity": diag.severity, "message": diag.message, "notes": list(diag.notes),
-            "file": diag.span.path, "line": p.line if p.line >= 1 else None, "column": at(p.column),
-            "end_line": at(p.end_line), "end_column": at(p.end_column), "column_utf16": at(p.column_utf16),
-            "end_column_utf16": at(p.end_column_utf16)}
+    out: dict[str, object] = {
+        "code": diag.code, "severity": diag.severity, "message": diag.message, "notes": list(diag.notes),
+        "file": diag.span.path, "line": p.line if p.line >= 1 else None, "column": at(p.column),
+        "end_line": at(p.end_line), "end_column": at(p.end_column), "column_utf16": at(p.column_utf16),
+        "end_column_utf16": at(p.end_column_utf16)}
+    if diag.details:  # every blank item of a section's one-line W701
+        out["details"] = list(diag.details)
+    if diag.fixes:  # safe edits `check --fix` applies (code points, 1-based, end exclusive)
+        out["fixes"] = [{"line": f.span.line, "column": f.span.column, "end_column": f.span.end_column,
+                         "replacement": f.replacement} for f in diag.fixes]
+    return out
 
 
 def threshold_json(facts: Facts, lines: Sequence[str]) -> dict[str, object]:

@@ -38,6 +38,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
     "piadoc.output": "output",
+    "piadoc.fixes": "cli",  # `check --fix`: checks, then writes the spec files
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }

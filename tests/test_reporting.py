@@ -173,3 +173,18 @@ def test_windows_paths_become_forward_slash_uris() -> None:
     assert reporting.artifact_uri("specs\\仕様 1.pia", sep="\\") == "specs/%E4%BB%95%E6%A7%98%201.pia"
     assert reporting.artifact_uri("C:\\Users\\a\\b.pia", sep="\\") == "file:///C:/Users/a/b.pia"
     assert reporting.artifact_uri("/home/a/b.pia", sep="/") == "file:///home/a/b.pia"
+
+
+def test_json_carries_the_details_of_a_sections_w701_and_the_fixes(tmp_path: Path) -> None:
+    """One W701 line per section in text; every blank item, and --fix's edits, in JSON."""
+    from piadoc.pipeline import load_and_check
+
+    spec = tmp_path / "x.pia"
+    spec.write_text("評価書: 重点項目評価書\n評価書名: ⺠生の事務\n", encoding="utf-8")
+    loaded = load_and_check(spec)
+    data = as_json([Checked(str(spec), list(loaded.result.diagnostics), loaded.sources)])["diagnostics"]
+    w701 = [d for d in data if d["code"] == "W701"]
+    assert w701 and all(d["details"] for d in w701)
+    assert sum(len(d["details"]) for d in w701) > len(w701)  # more blank items than lines
+    fixes = [f for d in data if d["code"] == "W725" for f in d["fixes"]]
+    assert fixes == [{"line": 2, "column": 7, "end_column": 8, "replacement": "民"}]
