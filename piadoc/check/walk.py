@@ -14,7 +14,7 @@ from ..language import DASHES, FORM_KEY
 from ..model import Answer, Blank, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
-from .values import CONVERTERS, convert_file
+from .values import CONVERTERS, convert_file, convert_text
 
 @dataclass
 class Collected:
@@ -148,8 +148,10 @@ class Walker:
             if item.heading_text and is_blank(stmt.value):
                 self.out.answers[(item.id, inner)] = Blank()
             elif item.heading_text and isinstance(stmt.value, nodes.Text):
-                self.out.answers[(item.id, inner)] = TextAnswer(stmt.value.text)
-                self.out.texts.append(((item.id, inner), stmt.value))
+                title = convert_text(item, stmt.value, self.diags)  # the same limits as any text value
+                if title is not None:
+                    self.out.answers[(item.id, inner)] = title
+                    self.out.texts.append(((item.id, inner), stmt.value))
             else:
                 self.heading_with_value(stmt, item)
         self.walk(stmt.children, item, inner)
