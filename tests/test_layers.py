@@ -36,6 +36,10 @@ LAYER_OF: dict[str, str] = {
     "piadoc.render": "render",
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
+    "piadoc.encodings": "vocabulary",  # how undecodable bytes were saved: pure functions of the bytes
+    "piadoc.ignore": "pipeline",
+    "piadoc.inputs": "cli",
+    "piadoc.console": "cli",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
