@@ -6,14 +6,13 @@ warnings with --strict) or a build, diff or changes refused; 2 usage; 3 internal
 from __future__ import annotations
 
 import argparse
-import difflib
-import re
 import sys
 import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__, console
+from .usage import in_japanese, maybe, usage_ja
 from .diagnostics import Diagnostic, Span, render_all, render_json
 from .output import OutputRefused, os_reason
 from .pipeline import load_and_check
@@ -39,65 +38,15 @@ class UsageError(Exception):
         self.usage = usage
 
 
-#: argparse's own English texts, as piadoc shows them.
-_HELP_JA = {"usage: ": "使い方: ", "positional arguments:": "引数:", "options:": "オプション:",
-            "show this help message and exit": "この説明を表示する",
-            "show program's version number and exit": "バージョンを表示する"}
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(_usage_ja(message, self), self.format_usage().rstrip())
+        raise UsageError(usage_ja(message, self), self.format_usage().rstrip())
 
     def format_usage(self) -> str:
-        return _ja(super().format_usage())
+        return in_japanese(super().format_usage())
 
     def format_help(self) -> str:
-        return _ja(super().format_help())
-
-
-def _ja(text: str) -> str:
-    for en, ja in _HELP_JA.items():
-        text = text.replace(en, ja)
-    return text
-
-
-def _usage_ja(message: str, parser: argparse.ArgumentParser) -> str:
-    """argparse's error message in Japanese, with a もしかして for a mistyped subcommand or option."""
-    if m := re.match(r"the following arguments are required: (.*)", message):
-        return f"引数が足りません: {m.group(1)}"
-    if m := re.match(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", message, re.S):
-        choices = [c.strip(" '") for c in m.group(3).split(",")]
-        what = "サブコマンド" if m.group(1) == "command" or m.group(1).startswith("{") else f"{m.group(1)} の値"
-        return f"{what}「{m.group(2)}」はありません（選べるもの: {'、'.join(choices)}）" + _maybe(m.group(2), choices)
-    if m := re.match(r"unrecognized arguments: (.*)", message):
-        unknown = m.group(1).split()
-        options = [o for o in _all_options(parser)]
-        guess = next((_maybe(u, options) for u in unknown if u.startswith("-") and _maybe(u, options)), "")
-        return f"不明なオプションまたは引数です: {' '.join(unknown)}" + guess
-    if m := re.match(r"argument (\S+): expected one argument", message):
-        return f"{m.group(1)} には値が必要です"
-    if m := re.match(r"ambiguous option: (\S+) could match (.*)", message):
-        return f"{m.group(1)} はどのオプションか決まりません（候補: {m.group(2)}）"
-    if m := re.match(r"argument (\S+): not allowed with argument (\S+)", message):
-        return f"{m.group(1)} と {m.group(2)} は一緒に使えません"
-    return message
-
-
-def _maybe(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"\n  もしかして: {close[0]}" if close else ""
-
-
-def _all_options(parser: argparse.ArgumentParser) -> list[str]:
-    """The option strings of ``parser`` and its subcommands (an unknown option is reported by the top parser)."""
-    found: list[str] = []
-    for action in parser._actions:
-        found += [o for o in action.option_strings if o.startswith("--")]
-        if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                found += _all_options(sub)
-    return list(dict.fromkeys(found))
+        return in_japanese(super().format_help())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -172,17 +121,12 @@ def _kept(diags: list[Diagnostic], loaded, args: argparse.Namespace) -> list[Dia
 
 
 def _ignore_codes(args: argparse.Namespace) -> list[str]:
-    """--ignore W701,W702 (repeatable): warning codes only; an unknown code or an error is a usage error."""
-    from .codes import CODES
-    from .ignore import ignorable, split_codes
+    from .ignore import given_codes
 
-    codes = [c for given in (getattr(args, "ignore", None) or []) for c in split_codes(given)]
-    for code in codes:
-        if code not in CODES:
-            raise UsageError(f"--ignore: 不明なコードです「{code}」" + _maybe(code, list(CODES)))
-        if not ignorable(code):
-            raise UsageError(f"--ignore: {code} はエラーです。無視できるのは警告（W で始まるコード）だけです")
-    return codes
+    try:
+        return given_codes(getattr(args, "ignore", None) or [])
+    except ValueError as err:
+        raise UsageError(str(err)) from None
 
 
 def _show(diags: list[Diagnostic], sources, args: argparse.Namespace) -> None:
@@ -360,7 +304,7 @@ def _change_rows(args: argparse.Namespace):
 def _write_changes(args: argparse.Namespace, spec: Path) -> int:
     from .diff.writeback import insert_rows, recorded, row_key
     from .files import DiskFiles, OverlayFiles
-    from .output import OutputRefused, write_atomically
+    from .output import OutputRefused, refusal, write_atomically
     from .pipeline import changes_insertion
 
     found = _change_rows(args)
@@ -381,7 +325,10 @@ def _write_changes(args: argparse.Namespace, spec: Path) -> int:
         if recorded(new.form, report) != expected or _without_changes(new.form, report) != \
                 _without_changes(new.form, new.result.report):
             raise OutputRefused("E806", str(spec), "追加した行が読み取れません")
-        write_atomically(spec, data)
+        try:
+            write_atomically(spec, data)
+        except OSError as err:  # the spec open in an editor that locks it, a read-only folder, a full disk
+            raise refusal(err, str(spec)) from None
     print(f"{spec}: {len(rows)}件の行を変更箇所に追加しました", file=sys.stderr)
     return 0
 
@@ -399,7 +346,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     form = load_form(_form_name(args.form))
     if form is None:
         raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）"
-                         + _maybe(args.form, list(form_names())))
+                         + maybe(args.form, list(form_names())))
     console.write_text(args.output, skeleton(form))
     return 0
 

@@ -24,6 +24,20 @@ def ignorable(code: str) -> bool:
     return code in CODES and CODES[code][0] == "warning"
 
 
+def given_codes(values: list[str]) -> list[str]:
+    """--ignore W701,W702 (repeatable): warning codes only; ValueError for an unknown code or an error."""
+    import difflib
+
+    codes = [c for given in values for c in split_codes(given)]
+    for code in codes:
+        if code not in CODES:
+            close = difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.5)
+            raise ValueError(f"--ignore: 不明なコードです「{code}」" + (f"\n  もしかして: {close[0]}" if close else ""))
+        if not ignorable(code):
+            raise ValueError(f"--ignore: {code} はエラーです。無視できるのは警告（W で始まるコード）だけです")
+    return codes
+
+
 def ignored_lines(text: str) -> tuple[set[str], dict[int, set[str]]]:
     """(codes ignored in the whole file, codes ignored by line number) from a file's comments."""
     whole: set[str] = set()

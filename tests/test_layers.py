@@ -40,6 +40,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.ignore": "pipeline",
     "piadoc.inputs": "cli",
     "piadoc.console": "cli",
+    "piadoc.usage": "cli",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
