@@ -55,9 +55,18 @@ def not_a_spec(data: bytes, name: str) -> Foreign | None:
                 suffix = name[name.rfind("."):].lower() if "." in name else ""
                 kind = _ZIP_KINDS.get(suffix, "Word・Excel 文書か zip ファイル")
             return Foreign("E107", kind=kind)
-    if b"\x00" in data[:8192] and utf16(data) is None:
+    head = data[:8192]
+    if b"\x00" in head and utf16(data) is None and (head.count(0) * 10 > len(head) or not _is_utf8(data)):
         return Foreign("E107", kind="テキストではないファイル")
-    return None
+    return None  # a stray NUL in UTF-8 text is E102 at its line
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def utf16(data: bytes) -> Foreign | None:
