@@ -85,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = [render_json(all_diags)]
     if not console.is_stdout(args.output):
         inputs = [Path(s.real) for lo in loaded for s in lo.sources.values() if s.real]
-        console.write_text(args.output, "\n".join(report) + "\n" if report else "", inputs)
+        console.write_text(args.output, "\n".join(report) + "\n" if report else "", inputs, args.force)
     elif report:
         console.write_text(None, "\n".join(report) + "\n")
     return status
@@ -255,7 +255,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
             "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
     inputs = [Path(s.real) for side in pair for s in side.sources.values() if s.real]
-    console.write_text(args.output, text, inputs)
+    console.write_text(args.output, text, inputs, args.force)
     return 0
 
 
@@ -347,7 +347,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if form is None:
         raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）"
                          + maybe(args.form, list(form_names())))
-    console.write_text(args.output, skeleton(form))
+    console.write_text(args.output, skeleton(form), force=args.force)
     return 0
 
 
@@ -374,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("-o", "--output", metavar="PATH", help="結果をこのファイルに UTF-8 で書く（- で標準出力、既定）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     _common_options(p)
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
@@ -394,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "tsv", "pia"], default="table")
     p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
     p.add_argument("-o", "--output", metavar="PATH", help="このファイルに UTF-8 で書く（- で標準出力、既定）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する", **codes)
@@ -407,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +
                    "、".join(n[:2] for n in form_names()) + "）")
     p.add_argument("-o", "--output", metavar="PATH", help="このファイルに UTF-8 で書く（- で標準出力、既定）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_new)
     return parser
 

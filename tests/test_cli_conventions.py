@@ -116,3 +116,9 @@ def test_ignore_option_and_comments(project: Path, run_cli) -> None:
     assert out.count("W701") == base - 1 and "評価書番号」" not in out
     (project / "bad.pia").write_text("# piadoc: ignore-file[E303]\n" + BAD, encoding="utf-8")
     assert "E303" in run_cli("check", "bad.pia", cwd=project).stdout  # errors are never hidden
+
+
+def test_dash_is_stdout_not_a_file(project: Path, run_cli) -> None:
+    result = run_cli("new", "基礎", "-o", "-", cwd=project)
+    assert result.returncode == 0 and "評価書: 基礎項目評価書" in result.stdout
+    assert not (project / "-").exists()
