@@ -33,14 +33,14 @@ EPILOG = "終了コード:\n" + "\n".join(f"  {code:<4} {text}" for code, text i
 class UsageError(Exception):
     """Bad arguments: exit 2. ``usage`` is the usage line of the (sub)command when argparse found it."""
 
-    def __init__(self, message: str, usage: str = "") -> None:
+    def __init__(self, message: str, usage: str = "", prog: str = "piadoc") -> None:
         super().__init__(message)
-        self.usage = usage
+        self.usage, self.prog = usage, prog
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(usage_ja(message, self), self.format_usage().rstrip())
+        raise UsageError(usage_ja(message, self), self.format_usage().rstrip(), self.prog)
 
     def format_usage(self) -> str:
         return in_japanese(super().format_usage())
@@ -440,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(err.usage, file=sys.stderr)
         print(f"piadoc: {err}", file=sys.stderr)
         if err.usage:
-            print("（piadoc -h、piadoc check -h などで説明を表示します）", file=sys.stderr)
+            print(f"（{err.prog} -h で説明を表示します）", file=sys.stderr)
         return 2
     except SchemaError as err:  # the form's author's bug, not the spec writer's: name the file and key
         print(f"piadoc: 様式の定義ファイルに誤りがあります（piadoc の不具合です。報告してください）: {err}", file=sys.stderr)

@@ -23,6 +23,9 @@ def in_japanese(text: str) -> str:
 def usage_ja(message: str, parser: argparse.ArgumentParser) -> str:
     """argparse's error message in Japanese, with a もしかして for a mistyped subcommand or option."""
     if m := re.match(r"the following arguments are required: (.*)", message):
+        if m.group(1) == "command":
+            names = [c for a in parser._actions if isinstance(a, argparse._SubParsersAction) for c in a.choices]
+            return f"引数が足りません: サブコマンド（{'、'.join(names)}）を指定してください"
         return f"引数が足りません: {m.group(1)}"
     if m := re.match(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", message, re.S):
         choices = [c.strip(" '") for c in m.group(3).split(",")]
