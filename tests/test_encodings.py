@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import piadoc_command
+
+def piadoc_command() -> list[str]:
+    """The installed console script when there is one (as a user runs it), else the module."""
+    script = Path(sys.executable).with_name("piadoc")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "piadoc"]
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "specs" / "koganei-yobousesshu-juten.pia"
