@@ -26,7 +26,7 @@ def setup_streams() -> None:
             if stream.isatty():
                 stream.reconfigure(errors="replace")
             else:
-                stream.reconfigure(encoding="utf-8", errors="strict")
+                stream.reconfigure(encoding="utf-8", errors="replace")  # a file name undecodable on POSIX
         except (ValueError, OSError):  # a closed or detached stream
             continue
 
