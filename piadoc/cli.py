@@ -11,9 +11,11 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
+from . import __version__, console
 from .diagnostics import Diagnostic, Span, render_all
+from .files import os_reason
 from .output import OutputRefused
+from .usage import in_japanese, maybe, usage_ja
 from .pipeline import load_and_check
 from .reporting import Checked, emit_diagnostics
 from .schema import SchemaError, form_names, load_form
@@ -31,47 +33,123 @@ EPILOG = "終了コード:\n" + "\n".join(f"  {code:<4} {text}" for code, text i
 
 
 class UsageError(Exception):
-    """Bad arguments: exit 2."""
+    """Bad arguments: exit 2. ``usage`` is the usage line of the (sub)command when argparse found it."""
+
+    def __init__(self, message: str, usage: str = "", prog: str = "piadoc") -> None:
+        super().__init__(message)
+        self.usage, self.prog = usage, prog
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(usage_ja(message, self), self.format_usage().rstrip(), self.prog)
+
+    def format_usage(self) -> str:
+        return in_japanese(super().format_usage())
+
+    def format_help(self) -> str:
+        return in_japanese(super().format_help())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check.threshold import agree, explain
     from .diagnostics import Diagnostics, sort_key
 
+    args.files = _expand(args.files)
     if args.fix:  # safe edits first (piadoc/fixes.py); the check below then reads the fixed files
         from .fixes import fix_files
-        fix_files(Path(name) for name in args.files)
-    loaded = [load_and_check(Path(name)) for name in args.files]
+        fix_files(Path(name) for name in args.files if name != "-")
+    loaded = [_load(name) for name in args.files]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
     checked: list[Checked] = []
     status = 0
+    report: list[str] = []  # the diagnostics as text, to stdout or -o FILE; the summary lines go to stderr
+    paint = args.format == "text" and console.is_stdout(args.output) and console.use_colour(args.color, sys.stdout)
     for name, lo in zip(args.files, loaded):
         own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
         diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
+        diags = _kept(diags, lo, args)
         facts = lo.result.threshold if args.explain else None
         checked.append(Checked(name, diags, lo.sources, facts, explain(facts) if facts is not None else ()))
         if args.format == "text":
-            if diags:
-                print(render_all(diags, lo.sources, verbose=args.verbose), file=sys.stderr)
-            if args.explain and lo.result.threshold is not None:
-                print("\n".join(explain(lo.result.threshold)), file=sys.stderr)
-            print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
-                  file=sys.stderr)
+            shown = [d for d in diags if d.is_error or not args.quiet]
+            if shown and args.quiet < 2:
+                text = render_all(shown, lo.sources, verbose=args.verbose)
+                report.append(console.colour(text) if paint else text)
+            if args.explain and lo.result.threshold is not None and not args.quiet:
+                report.append("\n".join(explain(lo.result.threshold)))
+            if not args.quiet:
+                print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
+                      file=sys.stderr)
+            if report and console.is_stdout(args.output):  # as each spec is done: a long run shows progress
+                console.write_text(None, "\n".join(report) + "\n")
+                report = []
         if any(d.is_error for d in diags) or (args.strict and diags):
             status = 1
     if args.format != "text":
-        emit_diagnostics(args.format, checked, sys.stdout)
+        import io
+
+        buffer = io.StringIO()
+        emit_diagnostics(args.format, checked, buffer)
+        report = [buffer.getvalue().rstrip("\n")]
+    if not console.is_stdout(args.output):
+        inputs = [Path(s.real) for lo in loaded for s in lo.sources.values() if s.real]
+        console.write_text(args.output, "\n".join(report) + "\n" if report else "", inputs, args.force)
+    elif report:
+        console.write_text(None, "\n".join(report) + "\n")
     return status
 
 
+def _expand(names: list[str]) -> list[str]:
+    """Globs and directories expanded (piadoc.inputs); `-` read from stdin at most once."""
+    from .inputs import NoInputs, expand
+
+    try:
+        found = expand(names)
+    except NoInputs as err:
+        raise UsageError(str(err)) from None
+    if found.count("-") > 1:
+        raise UsageError("標準入力（-）は1つしか指定できません")
+    return found
+
+
+def _load(name: str, warnings: bool = True):
+    """A spec checked from its file, or from stdin for `-` (its includes relative to the working directory)."""
+    if name != "-":
+        return load_and_check(Path(name), warnings=warnings)
+    from .files import DiskFiles, OverlayFiles
+
+    return load_and_check(Path("-"), OverlayFiles(DiskFiles(), {Path("-"): console.read_stdin()}), warnings)
+
+
+def _kept(diags: list[Diagnostic], loaded, args: argparse.Namespace) -> list[Diagnostic]:
+    """The diagnostics left after --ignore and the spec's `# piadoc: ignore[…]` comments."""
+    from .ignore import keep
+
+    return keep(diags, {path: s.text for path, s in loaded.sources.items()}, _ignore_codes(args))
+
+
+def _ignore_codes(args: argparse.Namespace) -> list[str]:
+    from .ignore import given_codes
+
+    try:
+        return given_codes(getattr(args, "ignore", None) or [])
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+def _show(diags: list[Diagnostic], sources, args: argparse.Namespace) -> None:
+    """Diagnostics of build and diff on stderr (their stdout or file is the product), coloured on a terminal."""
+    if not diags:
+        return
+    text = render_all(diags, sources)
+    print(console.colour(text) if console.use_colour(getattr(args, "color", "auto"), sys.stderr) else text,
+          file=sys.stderr)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from .output import OutputRefused, check_target, write_atomically
+    from .output import OutputRefused, check_target, refusal, write_atomically
     from .render import TemplateError, render_docx, template_files
 
     if args.output and len(args.files) > 1:
@@ -81,16 +159,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"テンプレートのフォルダがありません: {template}")
     status = 0
     written: dict[Path, str] = {}
+    args.files = _expand(args.files)
+    if "-" in args.files and not args.output:
+        raise UsageError("標準入力（-）の仕様から作成するときは -o で出力先を指定してください")
     for name in args.files:
-        loaded = load_and_check(Path(name))
-        diags = list(loaded.result.diagnostics)
+        loaded = _load(name)
+        diags = _kept(list(loaded.result.diagnostics), loaded, args)
         report = loaded.result.report
-        shown = [d for d in diags if d.is_error or args.warnings]
-        if shown:
-            print(render_all(shown, loaded.sources), file=sys.stderr)
+        shown = [d for d in diags if d.is_error or (args.warnings and not args.quiet)]
+        if args.quiet < 2:
+            _show(shown, loaded.sources, args)
         if report is None or loaded.form is None:
-            print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）", file=sys.stderr)
+            if not args.quiet:
+                print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）",
+                      file=sys.stderr)
             status = 1
+            continue
+        if console.is_stdout(args.output) and args.output == "-":  # -o -: the .docx bytes to a pipe
+            sys.stdout.flush()
+            sys.stdout.buffer.write(render_docx(report, loaded.form, template))
             continue
         # Next to the spec by default: two specs of the same name in two folders never share an output.
         out = Path(args.output) if args.output else Path(name).with_suffix(".docx")
@@ -113,13 +200,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = 1
             continue
         except OSError as err:
-            print(render_all([output_diagnostic(OutputRefused("E808", str(out), err.strerror or str(err)))], {}),
-                  file=sys.stderr)
+            print(render_all([output_diagnostic(refusal(err, str(out)))], {}), file=sys.stderr)
             status = 1
             continue
         written[target] = name
         warnings = sum(not d.is_error for d in diags)
-        print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
+        if not args.quiet:
+            print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
     return status
 
 
@@ -192,23 +279,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = pair
     rows = diff_reports(new.form, old.result.report, new.result.report)
     date = _date_arg(args.date)
-    if args.output or args.format == "xlsx":
+    inputs = [Path(s.real) for side in pair for s in side.sources.values() if s.real]
+    if not console.is_stdout(args.output):  # a file: TSV with a BOM for Excel, or a workbook
         from .diff.xlsx import rows_file
-        from .output import check_target, write_atomically
 
-        if not args.output:
-            raise UsageError("--format xlsx では -o で出力先（例: rows.xlsx）を指定してください")
-        out = Path(args.output)
-        check_target(out, [Path(s.real) for side in pair for s in side.sources.values() if s.real])
-        try:
-            write_atomically(out, rows_file(args.format, rows, new.form, date))
-        except OSError as err:
-            raise OutputRefused("E808", str(out), err.strerror or str(err)) from None
+        console.write_bytes(args.output, rows_file(args.format, rows, new.form, date), inputs, args.force)
         print(f"{args.output}: 変更箇所の行 {len(rows)}件を書き出しました", file=sys.stderr)
         return 0
+    if args.format == "xlsx":
+        raise UsageError("--format xlsx では -o で出力先（例: rows.xlsx）を指定してください")
     text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
             "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
-    sys.stdout.write(text)
+    console.write_text(None, text)
     return 0
 
 
@@ -257,7 +339,7 @@ def _change_rows(args: argparse.Namespace):
 def _write_changes(args: argparse.Namespace, spec: Path) -> int:
     from .diff.writeback import insert_rows, recorded, row_key
     from .files import DiskFiles, OverlayFiles
-    from .output import OutputRefused, write_atomically
+    from .output import OutputRefused, refusal, write_atomically
     from .pipeline import changes_insertion
 
     found = _change_rows(args)
@@ -278,7 +360,10 @@ def _write_changes(args: argparse.Namespace, spec: Path) -> int:
         if recorded(new.form, report) != expected or _without_changes(new.form, report) != \
                 _without_changes(new.form, new.result.report):
             raise OutputRefused("E806", str(spec), "追加した行が読み取れません")
-        write_atomically(spec, data)
+        try:
+            write_atomically(spec, data)
+        except OSError as err:  # the spec open in an editor that locks it, a read-only folder, a full disk
+            raise refusal(err, str(spec)) from None
     print(f"{spec}: {len(rows)}件の行を変更箇所に追加しました", file=sys.stderr)
     return 0
 
@@ -293,11 +378,22 @@ def _without_changes(form, report) -> dict:
 def cmd_new(args: argparse.Namespace) -> int:
     from .skeleton import skeleton
 
-    form = load_form(args.form)
+    form = load_form(_form_name(args.form))
     if form is None:
-        raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）")
-    sys.stdout.write(skeleton(form))
+        raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）"
+                         + maybe(args.form, list(form_names())))
+    console.write_text(args.output, skeleton(form), force=args.force)
     return 0
+
+
+def _form_name(given: str) -> str:
+    """A form's full name, or the one form whose name starts with ``given`` (重点, 全項目, 基礎): a skeleton
+    shows the full name on its first line, so a short name cannot go unnoticed."""
+    names = list(form_names())
+    if given in names:
+        return given
+    starting = [n for n in names if given and n.startswith(given)]
+    return starting[0] if len(starting) == 1 else given
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -310,9 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
     p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
                    help="json・sarif・github は CI やエディタ向け（docs/json.md）")
+    p.add_argument("-o", "--output", metavar="PATH", help="結果をこのファイルに UTF-8 で書く（- で標準出力、既定）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    _common_options(p)
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
     p.add_argument("--fix", action="store_true", help="安全に直せるもの（PDF から写した部首の文字など）を仕様ファイルで直す")
@@ -320,19 +419,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    _common_options(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
     p.add_argument("--since", metavar="REV", help="git のこの版と作業中のファイルを比べる")
     p.add_argument("--format", choices=["table", "tsv", "pia", "xlsx"], default="table")
-    p.add_argument("-o", "--output", metavar="PATH", help="出力先のファイル（xlsx では必須。tsv は BOM 付き UTF-8）")
     p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="このファイルに UTF-8 で書く（- で標準出力、既定。xlsx では必須、tsv は Excel 用に BOM 付き）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する", **codes)
@@ -343,19 +445,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
-    p.add_argument("form", metavar="FORM", help="、".join(form_names()))
+    p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +
+                   "、".join(n[:2] for n in form_names()) + "）")
+    p.add_argument("-o", "--output", metavar="PATH", help="このファイルに UTF-8 で書く（- で標準出力、既定）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_new)
     return parser
 
 
+FILES_HELP = ("仕様ファイル。フォルダなら中の *.pia すべて（断片は除く）、*.pia のようなパターンも可、"
+              "- で標準入力")
+
+
+def _common_options(p: argparse.ArgumentParser) -> None:
+    """--quiet, --color and --ignore: the options of the commands that show diagnostics."""
+    p.add_argument("-q", "--quiet", action="count", default=0,
+                   help="エラーだけを表示する（-qq で何も表示せず終了コードだけ）")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="色付きで表示する（auto: 端末のとき。環境変数 NO_COLOR があれば付けない）")
+    p.add_argument("--ignore", action="append", metavar="CODE,…",
+                   help="これらの警告を表示しない（例: --ignore W701,W702）。仕様の中では「# piadoc: ignore[W701]」")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    console.setup_streams()
     try:
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except UsageError as err:
+        if err.usage:
+            print(err.usage, file=sys.stderr)
         print(f"piadoc: {err}", file=sys.stderr)
+        if err.usage:
+            print(f"（{err.prog} -h で説明を表示します）", file=sys.stderr)
         return 2
     except SchemaError as err:  # the form's author's bug, not the spec writer's: name the file and key
         print(f"piadoc: 様式の定義ファイルに誤りがあります（piadoc の不具合です。報告してください）: {err}", file=sys.stderr)
@@ -368,6 +492,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a file that could not be read or written: the user's to fix, not a bug
+        name = str(err.filename) if err.filename else "piadoc"
+        diag = Diagnostic.make("E812", Span(name, 0, 0, 0, 0), path=name, reason=os_reason(err))
+        print(render_all([diag], {}), file=sys.stderr)
+        return 1
     except Exception as err:  # noqa: BLE001 - the one place that turns any failure into a message
         if debug:
             traceback.print_exc()

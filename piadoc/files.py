@@ -31,6 +31,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read, in Japanese with what to do (the OS's own text is English)."""
+    if isinstance(err, FileNotFoundError):
+        return "ファイルがありません。名前と場所を確かめてください"
+    if isinstance(err, IsADirectoryError):
+        return "フォルダです。仕様ファイル（.pia）を指定してください"
+    if isinstance(err, NotADirectoryError):
+        return "途中のフォルダがフォルダではありません"
+    if isinstance(err, PermissionError):
+        return "読む権限がないか、ほかのプログラムが使用中です。Word などで開いている場合は閉じてください"
+    return err.strerror or str(err)
+
+
 #: The largest spec, include or attachment read: far above any real report (the largest spec is ~200 KB).
 MAX_FILE_BYTES = 50_000_000
 

@@ -7,6 +7,7 @@ failure or a kill leaves the old file whole; remove temp files of earlier runs t
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -29,6 +30,20 @@ class OutputRefused(Exception):
         self.code, self.path, self.reason = code, path, reason
 
 
+def refusal(err: OSError, path: str) -> OutputRefused:
+    """An OS error met while writing ``path``, as the diagnostic that says what to do. Windows reports a file
+    open in Word or Excel as PermissionError from the rename; a read-only folder is the same error."""
+    if isinstance(err, IsADirectoryError):
+        return OutputRefused("E802", path)
+    if isinstance(err, PermissionError) or err.errno == errno.EROFS:
+        return OutputRefused("E809", path)
+    if isinstance(err, (NotADirectoryError, FileExistsError)) or err.errno == errno.ENOTDIR:
+        return OutputRefused("E810", path)
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return OutputRefused("E811", path)
+    return OutputRefused("E808", path, err.strerror or str(err))
+
+
 def real_target(path: Path) -> Path:
     """The file a write to ``path`` must change: symlinks followed (even dangling ones), made absolute."""
     return Path(os.path.realpath(path))
@@ -43,6 +58,8 @@ def check_target(path: Path, inputs: Iterable[Path] = (), force: bool = False) -
         info = os.stat(target)
     except FileNotFoundError:
         return target
+    except NotADirectoryError:
+        raise OutputRefused("E810", str(path)) from None
     except OSError as err:
         raise OutputRefused("E804", str(path), err.strerror or str(err)) from None
     if not stat.S_ISREG(info.st_mode):

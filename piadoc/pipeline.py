@@ -62,7 +62,7 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
     except DiagnosticError as err:
         if err.source is not None:
             loaded.sources.setdefault(err.source.path, err.source)
-        loaded.result = CheckResult(None, (err.diagnostic,))
+        loaded.result = CheckResult(None, (with_width_hints(err.diagnostic, loaded.sources),))
         return loaded
     loaded.form, loaded.spec = form, spec
     loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
@@ -71,7 +71,32 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
         if found:
             diags = sorted(loaded.result.diagnostics + tuple(found), key=sort_key)
             loaded.result = replace(loaded.result, diagnostics=tuple(diags))
+    loaded.result = replace(loaded.result, diagnostics=tuple(with_width_hints(d, loaded.sources)
+                                                             for d in loaded.result.diagnostics))
     return loaded
+
+
+#: Full-width characters the IME slips in where the language wants half-width ones, and what to say.
+WIDTH_HINTS: tuple[tuple[str, str], ...] = (
+    ("：", "項目名のあとの「：」が全角です。半角の「:」にしてください"),
+    ("［", "「［ ］」が全角です。選択肢とチェックは半角の「[ ]」で囲んでください（例: [○]、[2]）"),
+    ("］", "「［ ］」が全角です。選択肢とチェックは半角の「[ ]」で囲んでください（例: [○]、[2]）"),
+)
+
+
+def with_width_hints(diag: Diagnostic, sources: dict[str, SourceFile]) -> Diagnostic:
+    """An error on a line holding a full-width ：, ［ or ］ before any half-width colon gets a note saying so:
+    the line looks right on screen and the message alone ("no such item") does not say why."""
+    source = sources.get(diag.span.path)
+    if not diag.is_error or source is None or diag.span.line < 1:
+        return diag
+    text = source.line(diag.span.line)
+    head = text.split(":", 1)[0]  # a ： inside a value after the colon is the writer's own text
+    notes = []
+    for char, note in WIDTH_HINTS:
+        if char in (head if char == "：" else text) and note not in notes:
+            notes.append(note)
+    return replace(diag, notes=diag.notes + tuple(notes)) if notes else diag
 
 
 def _last_line(entry: nodes.Entry, path: str) -> int:

@@ -20,8 +20,8 @@ def test_check_specs_clean_from_another_directory(run_cli, tmp_path: Path) -> No
 def test_errors_exit_1_with_position(run_cli) -> None:
     result = run_cli("check", "E401-choice-not-in-options.pia", cwd=GOLDEN)
     assert result.returncode == 1
-    assert "E401-choice-not-in-options.pia:5:20: エラー[E401]" in result.stderr
-    assert "1） 特に力を入れている" in result.stderr
+    assert "E401-choice-not-in-options.pia:5:20: エラー[E401]" in result.stdout
+    assert "1） 特に力を入れている" in result.stdout
 
 
 def test_json_format(run_cli) -> None:
@@ -46,7 +46,7 @@ def test_usage_errors_exit_2(run_cli) -> None:
 
 def test_missing_file_is_a_diagnostic(run_cli, tmp_path: Path) -> None:
     result = run_cli("check", "nope.pia", cwd=tmp_path)
-    assert result.returncode == 1 and "E103" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "E103" in result.stdout and "Traceback" not in result.stderr
 
 
 import pytest
@@ -67,7 +67,7 @@ def test_new_skeleton_checks_without_errors(run_cli, tmp_path: Path) -> None:
     (tmp_path / "draft.pia").write_text(result.stdout, encoding="utf-8")
     checked = run_cli("check", "draft.pia", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
-    assert "エラー 0件" in checked.stderr and "W701" in checked.stderr
+    assert "エラー 0件" in checked.stderr and "W701" in checked.stdout
     for label in ("①入手元", "[ ] その他（ ）", "＜選択肢＞ 1） 特に力を入れている 2） 十分である 3） 課題が残されている"):
         assert label in result.stdout
 

@@ -39,6 +39,11 @@ LAYER_OF: dict[str, str] = {
     "piadoc.skeleton": "skeleton",
     "piadoc.output": "output",
     "piadoc.fixes": "cli",  # `check --fix`: checks, then writes the spec files
+    "piadoc.encodings": "vocabulary",  # how undecodable bytes were saved: pure functions of the bytes
+    "piadoc.ignore": "pipeline",
+    "piadoc.inputs": "cli",
+    "piadoc.console": "cli",
+    "piadoc.usage": "cli",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }

@@ -115,7 +115,7 @@ def test_stale_temp_files_of_killed_runs_are_removed(project: Path, run_cli) -> 
 def test_an_unwritable_folder_is_a_diagnostic_not_an_internal_error(project: Path, run_cli) -> None:
     (project / "file").write_text("", encoding="utf-8")
     result = run_cli("build", "x.pia", "-o", "file/x.docx", cwd=project)
-    assert result.returncode == 1 and "E804" in result.stderr and "E901" not in result.stderr
+    assert result.returncode == 1 and "E810" in result.stderr and "E901" not in result.stderr
 
 
 def test_a_run_waits_for_the_lock_and_then_gives_up(project: Path, monkeypatch, capsys) -> None:

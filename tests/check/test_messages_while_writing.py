@@ -88,7 +88,7 @@ def test_skeleton_gives_a_few_w701_lines(tmp_path: Path, monkeypatch, capsys) ->
     assert cli.main(["new", "全項目評価書"]) == 0
     (tmp_path / "new.pia").write_text(capsys.readouterr().out, encoding="utf-8")
     cli.main(["check", "new.pia"])
-    lines = [line for line in capsys.readouterr().err.splitlines() if "[W701]" in line]
+    lines = [line for line in capsys.readouterr().out.splitlines() if "[W701]" in line]  # check's diagnostics: stdout
     assert 0 < len(lines) <= 12
 
 
@@ -97,10 +97,10 @@ def test_fix_replaces_radicals_and_keeps_every_other_byte(tmp_path: Path, monkey
     raw = "評価書: 重点項目評価書\r\n# ⽗\r\n特記事項: 市⺠の⻑、⺅\r\n"
     (tmp_path / "s.pia").write_bytes(raw.encode("utf-8"))
     cli.main(["check", "--fix", "s.pia"])
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()  # the fixes are reported on stderr, check's diagnostics on stdout
     assert (tmp_path / "s.pia").read_bytes().decode("utf-8") == raw.replace("⽗", "父").replace("⺠", "民").replace("⻑", "長")
     assert "s.pia:3:8: 「⺠」→「民」" in err and "3 か所を直しました" in err
-    assert "W725" not in err and "W726" in err  # fixed ones are gone; the component radical has no fix
+    assert "W725" not in out and "W726" in out  # fixed ones are gone; the component radical has no fix
 
 
 def test_fix_refuses_a_file_changed_since_the_check() -> None:

@@ -65,7 +65,7 @@ def test_consistent_pair_is_clean(tmp_path: Path, run_cli) -> None:
     b = _write(tmp_path, "juten.pia", JUTEN.format(band=4))
     result = run_cli("check", "--explain", a, b, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "しきい値判断（基礎項目評価書）" in result.stderr and "一致" in result.stderr
+    assert "しきい値判断（基礎項目評価書）" in result.stdout and "一致" in result.stdout
 
 
 def test_pair_that_disagrees(tmp_path: Path, run_cli) -> None:
@@ -74,12 +74,12 @@ def test_pair_that_disagrees(tmp_path: Path, run_cli) -> None:
     b = _write(tmp_path, "juten.pia", JUTEN.format(band=3))
     result = run_cli("check", a, b, cwd=tmp_path)
     assert result.returncode == 1
-    err = result.stderr
+    err = result.stdout
     assert "juten.pia:5:5: エラー[E506]" in err and "全項目評価書で作成してください" in err
     assert "E507" in err and "対象人数が「10万人以上30万人未満」と「1万人以上10万人未満」で異なります" in err, err
     assert "kiso.pia" in err.split("E507")[1]  # the note names the other spec
     alone = run_cli("check", b, cwd=tmp_path)
-    assert "E506" not in alone.stderr and "E507" not in alone.stderr
+    assert "E506" not in alone.stdout and "E507" not in alone.stdout
 
 
 def test_pairing_reads_the_name_with_its_variables_filled_in(tmp_path: Path) -> None:

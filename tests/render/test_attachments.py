@@ -91,7 +91,7 @@ def test_missing_outside_and_wrong_type(project: Path, run_cli) -> None:
     result = run_cli("check", "spec.pia", cwd=project)
     assert result.returncode == 1
     for code in ("E607", "E608", "E602"):
-        assert code in result.stderr
+        assert code in result.stdout
 
 
 # Hostile attachments (issue 9, item 4): each is refused by `check` with E610 at the @file, never E901 at build.
