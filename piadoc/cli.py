@@ -66,53 +66,42 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .output import OutputRefused, check_target, write_atomically
-    from .render import TemplateError, render_docx, template_files
+    from .build import build_spec, parse_formats, plan_outputs, revision_suffix
+    from .pdf import PdfOptions
 
+    if not args.files:
+        if args.output or args.rev:
+            raise UsageError("-o と --rev は仕様ファイルを指定したときだけ使えます")
+        from .project import build_project
+        return build_project(args)
     if args.output and len(args.files) > 1:
         raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
     template = Path(args.template) if args.template else None
     if template is not None and not template.is_dir():
         raise UsageError(f"テンプレートのフォルダがありません: {template}")
+    formats = parse_formats(args.format) if args.format else None
     status = 0
-    written: dict[Path, str] = {}
+    claimed: dict[Path, str] = {}
     for name in args.files:
-        loaded = load_and_check(Path(name))
-        diags = list(loaded.result.diagnostics)
-        report = loaded.result.report
-        shown = [d for d in diags if d.is_error or args.warnings]
-        if shown:
-            print(render_all(shown, loaded.sources), file=sys.stderr)
-        if report is None or loaded.form is None:
-            print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）", file=sys.stderr)
-            status = 1
-            continue
-        # Next to the spec by default: two specs of the same name in two folders never share an output.
-        out = Path(args.output) if args.output else Path(name).with_suffix(".docx")
-        inputs = [Path(s.real) for s in loaded.sources.values() if s.real] + attachments(report) + \
-            template_files(loaded.form, template)
-        try:
-            target = check_target(out, inputs, force=args.force)
-            if target in written:
-                raise OutputRefused("E807", str(out), written[target])
-            data = render_docx(report, loaded.form, template)
-            write_atomically(out, data)
-        except TemplateError as err:
-            print(f"piadoc: テンプレートが使えません: {err}", file=sys.stderr)
-            return 1
-        except OutputRefused as err:
-            print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
-            status = 1
-            continue
-        except OSError as err:
-            print(render_all([output_diagnostic(OutputRefused("E808", str(out), err.strerror or str(err)))], {}),
-                  file=sys.stderr)
-            status = 1
-            continue
-        written[target] = name
-        warnings = sum(not d.is_error for d in diags)
-        print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
+        spec = Path(name)
+        files, suffix = (_git_files(args.rev, spec), revision_suffix(args.rev)) if args.rev else (None, "")
+        built = build_spec(spec, plan_outputs(spec, args.output, formats, suffix), template=template,
+                           force=args.force, files=files, show_warnings=args.warnings,
+                           pdf=PdfOptions(pdfa=args.pdfa), claimed=claimed, shown_name=name)
+        for message in built.messages:
+            print(message, file=sys.stderr)
+        status |= built.failed
     return status
+
+
+def _git_files(rev: str, spec: Path):
+    """The files of ``spec`` as committed at ``rev``."""
+    from .files import GitError, GitFiles
+
+    try:
+        return GitFiles(rev, spec.parent if spec.parent.is_dir() else Path("."))
+    except GitError as err:
+        raise UsageError(f"git から読めません（{rev}）: {err}") from None
 
 
 def attachments(report) -> list[Path]:
@@ -281,11 +270,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
+    p.add_argument("files", nargs="*", metavar="FILE", help="省略すると piadoc.toml のプロジェクト全体を作成する")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="出力先。拡張子 .docx / .pdf で形式を選ぶ（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.add_argument("--format", metavar="FMT", help="出力形式（docx, pdf, docx,pdf）。PDF は LibreOffice で作成する")
+    p.add_argument("--pdfa", action="store_true", help="PDF を PDF/A-2b（長期保存用）で作成する")
+    p.add_argument("--rev", metavar="REV", help="git のこの版の仕様から作成する（出力名に @REV が付く）")
+    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="プロジェクトを作成する並列数（既定: 2）")
+    p.add_argument("--rebuild", action="store_true", help="変更のない評価書も作り直す（プロジェクト）")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する", **codes)

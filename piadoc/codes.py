@@ -76,6 +76,12 @@ CODES: dict[str, tuple[str, str]] = {
     "E806": ("error", "書き込んだ結果を検査すると元の内容と合わないため、書き込みませんでした: {path}（{reason}）"),
     "E807": ("error", "2つの仕様ファイルが同じ出力先になります: {path}（{reason} と同じ。-o で分けてください）"),
     "E808": ("error", "出力先に書き込めません: {path}（{reason}）。Word などで開いている場合は閉じてください"),
+    "E815": ("error", "PDF を作成するには LibreOffice が必要ですが、見つかりません: {path}。{reason}"),
+    "E816": ("error", "LibreOffice が {reason} 秒以内に PDF を作成しませんでした: {path}（ほかの LibreOffice の処理が終わってから、もう一度実行してください）"),
+    "E817": ("error", "LibreOffice が PDF を作成できませんでした: {path}（{reason}）"),
+    "E818": ("error", "この出力形式には対応していません: {path}（{reason}）"),
+    "E819": ("error", "piadoc.toml の内容が読めません: {path}（{reason}）"),
+    "E820": ("error", "piadoc.toml に知らない設定があります: {path}（{reason}）"),
     "E901": ("error", "内部エラーです（{detail}）。--debug を付けて実行し、結果を報告してください"),
 }
 

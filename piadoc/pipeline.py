@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from . import nodes
 from .check import CheckResult, check
@@ -50,9 +51,10 @@ def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
     raise DiagnosticError(Diagnostic.error("E301", first, [f"1行目に「評価書: {next(iter(form_names()))}」などと書いてください"]))
 
 
-def load_and_check(path: Path, files: Files | None = None, warnings: bool = True) -> Loaded:
+def load_and_check(path: Path, files: Files | None = None, warnings: bool = True,
+                   preset: Mapping[str, str] | None = None) -> Loaded:
     """Check one spec file (from the working tree, or as committed at a revision with GitFiles); never
-    raises for problems in the user's files."""
+    raises for problems in the user's files. ``preset``: a project's shared variables (piadoc.toml)."""
     loaded = Loaded(path, CheckResult(None, ()))
     try:
         spec = load_expanded(path, loaded.sources, files)
@@ -64,7 +66,7 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
     loaded.form, loaded.spec = form, spec
-    loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
+    loaded.result = check(spec, form, form_span, project_root(path), files, warnings, preset)
     return loaded
 
 

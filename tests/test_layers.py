@@ -36,6 +36,9 @@ LAYER_OF: dict[str, str] = {
     "piadoc.render": "render",
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
+    "piadoc.pdf": "delivery",
+    "piadoc.build": "delivery",
+    "piadoc.project": "delivery",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -62,6 +65,9 @@ ALLOWED: dict[str, set[str]] = {
     "render": _BASE | {"schema", "model", "printed"},
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
+    # PDF, one spec's build, a project's builds: above the pipeline and the renderers, below the CLI.
+    "delivery": _BASE | {"files", "diagnostics", "source", "schema", "model", "pipeline", "render", "diff",
+                         "check"},
     "cli": set(LAYER_OF.values()),
 }
 

@@ -1,0 +1,143 @@
+"""One spec built into its outputs (.docx, .pdf): the step `piadoc build` runs for a file and a project runs in
+each worker process. Returns what happened as plain data (messages already rendered), never prints, never
+raises for the user's problems, so a worker's result crosses the process boundary whole.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .diagnostics import Diagnostic, Span, render_all
+from .files import Files
+from .output import OutputRefused, check_target, write_atomically
+from .pdf import PdfOptions
+from .pipeline import load_and_check
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class Built:
+    """The outcome of one spec's build."""
+
+    spec: str
+    form: str = ""
+    errors: int = 0
+    warnings: int = 0
+    outputs: list[str] = field(default_factory=list)
+    pages: int | None = None
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+    """Rendered diagnostics and lines for stderr, in order."""
+    inputs: list[str] = field(default_factory=list)
+    """Every file the build read (spec, includes, attachments, template files): the manifest hashes them."""
+
+    @property
+    def failed(self) -> bool:
+        return not self.outputs
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """`docx,pdf` → ("docx", "pdf"); E818 for anything else."""
+    names = tuple(dict.fromkeys(n.strip().lower().lstrip(".") for n in text.split(",") if n.strip()))
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise OutputRefused("E818", text, f"使える形式: {', '.join(FORMATS)}")
+    return names
+
+
+def plan_outputs(spec: Path, output: str | None, formats: tuple[str, ...] | None, suffix: str = "") -> list[Path]:
+    """Output paths: from -o (.pdf makes a PDF unless --format names the formats), else next to the
+    spec (two specs of the same name in two folders never share an output). ``suffix`` marks a revision."""
+    if output:
+        out = Path(output)
+        kind = out.suffix.lower().lstrip(".")
+        if formats is None:
+            return [out]  # .pdf is a PDF; any other name a .docx, as before PDF output existed
+        stem = out.with_suffix("") if kind in FORMATS else out
+        return [stem.with_name(stem.name + f".{f}") for f in formats]
+    base = spec.with_name(spec.stem + suffix)
+    return [base.with_name(base.name + f".{f}") for f in (formats or ("docx",))]
+
+
+def revision_suffix(rev: str) -> str:
+    """`@v2024` for --rev v2024: a file name part, whatever the revision's characters."""
+    return "@" + re.sub(r"[^\w.-]+", "_", rev)
+
+
+def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None, force: bool = False,
+               files: Files | None = None, preset: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
+               show_warnings: bool = False, pdf: PdfOptions = PdfOptions(), profile: Path | None = None,
+               claimed: dict[Path, str] | None = None, shown_name: str | None = None) -> Built:
+    """Check ``spec`` and write each of ``outputs`` (.docx / .pdf by suffix)."""
+    from .render import TemplateError, render_docx, template_files
+
+    start = time.perf_counter()
+    name = shown_name or str(spec)
+    built = Built(name)
+    loaded = load_and_check(spec, files, preset=preset)
+    skip = set(ignore)
+    diags = [d for d in loaded.result.diagnostics if d.is_error or d.code not in skip]
+    built.errors = sum(d.is_error for d in diags)
+    built.warnings = len(diags) - built.errors
+    built.form = loaded.form.name if loaded.form is not None else ""
+    built.inputs = sorted({s.real for s in loaded.sources.values() if s.real})
+    shown = [d for d in diags if d.is_error or show_warnings]
+    if shown:
+        built.messages.append(render_all(shown, loaded.sources))
+    report = loaded.result.report
+    if report is None or loaded.form is None:
+        built.messages.append(f"{name}: エラーがあるため作成しません（エラー {built.errors}件）")
+        built.seconds = time.perf_counter() - start
+        return built
+    from .model import FileAnswer
+
+    brought = [Path(a.path) for a in report.answers.values() if isinstance(a, FileAnswer)]
+    try:
+        tfiles = template_files(loaded.form, template)
+    except OSError:
+        tfiles = []
+    built.inputs = sorted(set(built.inputs) | {str(p) for p in brought} | {str(p) for p in tfiles})
+    inputs = [Path(p) for p in built.inputs]
+    claimed = {} if claimed is None else claimed
+    docx: bytes | None = None
+    for out in outputs:
+        try:
+            target = check_target(out, inputs, force=force)
+            if target in claimed:
+                raise OutputRefused("E807", str(out), claimed[target])
+            if docx is None:
+                docx = render_docx(report, loaded.form, template)
+            if out.suffix.lower() == ".pdf":
+                from .pdf import convert, page_count
+
+                data = convert(docx, str(out), pdf, profile)
+                built.pages = page_count(data)
+            else:
+                data = docx
+            write_atomically(out, data)
+        except TemplateError as err:
+            built.messages.append(f"piadoc: テンプレートが使えません: {err}")
+            break
+        except OutputRefused as err:
+            built.messages.append(render_all([refused(err)], {}))
+            continue
+        except OSError as err:
+            built.messages.append(render_all([refused(OutputRefused("E808", str(out), err.strerror or str(err)))],
+                                             {}))
+            continue
+        claimed[target] = name
+        built.outputs.append(str(out))
+        built.messages.append(f"{out}: 作成しました（未記入などの警告 {built.warnings}件）")
+    if built.outputs and len(built.outputs) < len(outputs):
+        built.outputs = []  # a build that wrote only some of its outputs failed
+    built.seconds = time.perf_counter() - start
+    return built
+
+
+def refused(err: OutputRefused) -> Diagnostic:
+    """An output that may not be written, as a diagnostic pointing at the path."""
+    return Diagnostic.make(err.code, Span(err.path, 0, 0, 0, 0), path=err.path, reason=err.reason)
