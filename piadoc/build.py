@@ -31,7 +31,9 @@ class Built:
     pages: int | None = None
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
-    """Rendered diagnostics and lines for stderr, in order."""
+    """Rendered diagnostics and refusals for stderr, in order."""
+    done: list[str] = field(default_factory=list)
+    """One line per output written."""
     inputs: list[str] = field(default_factory=list)
     """Every file the build read (spec, includes, attachments, template files): the manifest hashes them."""
 
@@ -131,7 +133,7 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
             continue
         claimed[target] = name
         built.outputs.append(str(out))
-        built.messages.append(f"{out}: 作成しました（未記入などの警告 {built.warnings}件）")
+        built.done.append(f"{out}: 作成しました（未記入などの警告 {built.warnings}件）")
     if built.outputs and len(built.outputs) < len(outputs):
         built.outputs = []  # a build that wrote only some of its outputs failed
     built.seconds = time.perf_counter() - start

@@ -41,15 +41,21 @@ class _Parser(argparse.ArgumentParser):
 def cmd_check(args: argparse.Namespace) -> int:
     from .check.threshold import agree, explain
     from .diagnostics import Diagnostics, sort_key
+    from .project import NO_PROJECT, check_inputs, find_project
 
-    loaded = [load_and_check(Path(name)) for name in args.files]
+    if not args.files and find_project(Path.cwd()) is None:
+        raise UsageError(NO_PROJECT)
+    inputs = check_inputs(args.files)
+    args.files = [name for name, _, _ in inputs]
+    loaded = [load_and_check(Path(name), preset=preset) for name, preset, _ in inputs]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
     all_diags: list[Diagnostic] = []
     status = 0
-    for name, lo in zip(args.files, loaded):
+    for (name, _, ignore), lo in zip(inputs, loaded):
         own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
         diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
+        diags = [d for d in diags if d.is_error or d.code not in ignore]
         all_diags.extend(diags)
         if args.format == "text":
             if diags:
@@ -68,11 +74,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_spec, parse_formats, plan_outputs, revision_suffix
     from .pdf import PdfOptions
+    from .project import settings_for
 
     if not args.files:
         if args.output or args.rev:
             raise UsageError("-o と --rev は仕様ファイルを指定したときだけ使えます")
-        from .project import build_project
+        from .project import NO_PROJECT, build_project, find_project
+        if find_project(Path.cwd()) is None:
+            raise UsageError(NO_PROJECT)
         return build_project(args)
     if args.output and len(args.files) > 1:
         raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
@@ -85,10 +94,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     for name in args.files:
         spec = Path(name)
         files, suffix = (_git_files(args.rev, spec), revision_suffix(args.rev)) if args.rev else (None, "")
+        project = settings_for(spec)  # a report of a project gets its shared variables alone too
         built = build_spec(spec, plan_outputs(spec, args.output, formats, suffix), template=template,
                            force=args.force, files=files, show_warnings=args.warnings,
-                           pdf=PdfOptions(pdfa=args.pdfa), claimed=claimed, shown_name=name)
-        for message in built.messages:
+                           pdf=PdfOptions(pdfa=args.pdfa), claimed=claimed, shown_name=name,
+                           preset=project.variables if project else None, ignore=project.ignore if project else ())
+        for message in built.messages + built.done:
             print(message, file=sys.stderr)
         status |= built.failed
     return status
@@ -263,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
     p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="*", metavar="FILE", help="省略すると piadoc.toml のプロジェクト全体を検査する")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
