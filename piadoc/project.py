@@ -15,14 +15,17 @@ import tomllib
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .build import FORMATS, Built, build_spec, refused
 from .codes import CODES
-from .diagnostics import render_all
 from .output import OutputRefused, write_atomically
-from .pdf import PdfOptions
+
+if TYPE_CHECKING:
+    from .build import Built
+
+#: The formats a project may list (build.FORMATS; repeated so an unchanged project never imports the pipeline).
+FORMATS = ("docx", "pdf")
 
 FILE_NAME = "piadoc.toml"
 MANIFEST = ".piadoc-manifest.json"
@@ -196,6 +199,10 @@ def _init_worker() -> None:
 
 def _build_one(project: Project, spec: Path, shown: str, force: bool, pdfa: bool,
                show_warnings: bool) -> Built:
+    from .build import Built, build_spec, refused
+    from .diagnostics import render_all
+    from .pdf import PdfOptions
+
     try:
         return build_spec(spec, project.outputs(spec), template=project.template, force=force,
                           preset=project.variables, ignore=project.ignore, show_warnings=show_warnings,
@@ -262,6 +269,8 @@ def run_project(project: Project, jobs: int = 2, rebuild: bool = False, force: b
                 try:
                     built = future.result()
                 except Exception as err:  # noqa: BLE001 - a worker that died (BrokenProcessPool) fails its report
+                    from .build import Built
+
                     built = Built(row.shown, messages=[f"{row.shown}: 作成中に処理が止まりました: {err}"])
                 row.built, row.state = built, ("失敗" if built.failed else "作成")
                 for message in built.messages:
