@@ -254,6 +254,31 @@ def _without_changes(form, report) -> dict:
     return {k: v for k, v in report.answers.items() if not k[0].startswith(prefix)}
 
 
+def cmd_redline(args: argparse.Namespace) -> int:
+    from .output import check_target, write_atomically
+    from .redline import change_date, commit_date, git_author, iso_date, render_redline
+    from .wareki import WarekiError, parse_date
+
+    pair = _load_pair(args)
+    if pair is None:
+        return 1
+    old, new = pair
+    spec = Path(args.files[-1])
+    try:
+        date = iso_date(parse_date(args.date)) if args.date else \
+            change_date(new.form, new.result.report) or (commit_date(spec) if args.since else "")
+    except WarekiError as err:
+        raise UsageError(f"--date が日付として読めません「{args.date}」: {err}") from None
+    author = args.author or git_author(spec.parent if spec.parent.is_dir() else Path("."))
+    out = Path(args.output) if args.output else spec.with_name(spec.stem + ".redline.docx")
+    inputs = [Path(s.real) for lo in (old, new) for s in lo.sources.values() if s.real]
+    check_target(out, inputs, force=args.force)
+    data, rows = render_redline(new.form, old.result.report, new.result.report, author, date)
+    write_atomically(out, data)
+    print(f"{out}: 見え消しを作成しました（変更 {len(rows)}件）", file=sys.stderr)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .skeleton import skeleton
 
@@ -307,6 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATE", help="変更日（例: 令和7年3月21日）")
     p.add_argument("--write", action="store_true", help="仕様ファイルに書き込む（一時ファイルから置き換え）")
     p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("redline", help="変更を Word の変更履歴（見え消し）にした評価書（.docx）を作成する", **codes)
+    p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
+    p.add_argument("--since", metavar="REV", help="git のこの版から作業中のファイルへの変更を示す")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイル名.redline.docx）")
+    p.add_argument("--author", metavar="NAME", help="変更履歴の作成者（既定: git の user.name）")
+    p.add_argument("--date", metavar="DATE", help="変更履歴の日付（既定: 変更箇所の最新の変更日、なければ最終コミット日）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.set_defaults(func=cmd_redline)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
     p.add_argument("form", metavar="FORM", help="、".join(form_names()))

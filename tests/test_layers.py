@@ -39,6 +39,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.pdf": "delivery",
     "piadoc.build": "delivery",
     "piadoc.project": "delivery",
+    "piadoc.redline": "delivery",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }

@@ -95,6 +95,8 @@ class CellSpec:
     vertical: bool = False
     picture: object | None = None
     """An inline picture (wp:inline) placed in its own paragraph after the lines."""
+    revision: object | None = None
+    """A layout.Revision: the cell's text as a tracked change (piadoc redline); None in a plain build."""
 
 
 def _mm_to_twips(mm: float) -> str:
@@ -151,14 +153,25 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
                     shd.set(W(k), v)
             if cell.vertical:
                 etree.SubElement(tcpr, W("w:textDirection")).set(W("w:val"), "tbRlV")
-            for line in cell.lines or (() if cell.picture is not None else ("",)):
-                tc.append(make_paragraph(cell.style_id, line))
+            if cell.revision is not None:
+                from .revisions import cell_paragraphs
+
+                tc.extend(cell_paragraphs(cell.style_id, cell.lines, cell.revision))
+            else:
+                for line in cell.lines or (() if cell.picture is not None else ("",)):
+                    tc.append(make_paragraph(cell.style_id, line))
             if cell.picture is not None:
                 p = make_paragraph(cell.style_id, "")
                 run = etree.SubElement(p, qn("w:r"))
                 etree.SubElement(run, qn("w:drawing")).append(cell.picture)
                 tc.append(p)
             col += cell.span
+        row_mark = next((c.revision.kind for c in cells if c.revision is not None  # type: ignore[attr-defined]
+                         and c.revision.kind in ("ins", "del")), None)  # type: ignore[attr-defined]
+        if row_mark is not None:
+            from .revisions import mark_row
+
+            mark_row(tr, row_mark)
     return tbl
 
 
