@@ -54,7 +54,8 @@ def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
 def load_and_check(path: Path, files: Files | None = None, warnings: bool = True,
                    preset: Mapping[str, str] | None = None) -> Loaded:
     """Check one spec file (from the working tree, or as committed at a revision with GitFiles); never
-    raises for problems in the user's files. ``preset``: a project's shared variables (piadoc.toml)."""
+    raises for problems in the user's files. ``preset``: a project's shared variables; by default those of the
+    piadoc.toml at the spec's project root, so every command (check, build, diff, changes, redline) sees them."""
     loaded = Loaded(path, CheckResult(None, ()))
     try:
         spec = load_expanded(path, loaded.sources, files)
@@ -66,8 +67,24 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
         loaded.result = CheckResult(None, (err.diagnostic,))
         return loaded
     loaded.form, loaded.spec = form, spec
+    if preset is None:
+        preset = project_variables(path)
     loaded.result = check(spec, form, form_span, project_root(path), files, warnings, preset)
     return loaded
+
+
+def project_variables(path: Path) -> dict[str, str]:
+    """[variables] of the piadoc.toml at the project root of ``path`` ({} without one). A piadoc.toml that cannot
+    be read gives {} here: `piadoc build` and `piadoc check` report it (E819/E820, project.py)."""
+    import tomllib
+
+    file = project_root(path) / "piadoc.toml"
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    found = data.get("variables")
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def _last_line(entry: nodes.Entry, path: str) -> int:

@@ -56,15 +56,12 @@ class Project:
 
 
 def find_project(start: Path) -> Path | None:
-    """The nearest piadoc.toml at or above ``start``, not beyond the top of its git repository."""
-    start = start.resolve()
-    first = start if start.is_dir() else start.parent
-    for folder in (first, *first.parents):
-        if (folder / FILE_NAME).is_file():
-            return folder / FILE_NAME
-        if (folder / ".git").exists():
-            return None
-    return None
+    """The piadoc.toml of the project ``start`` lies in: at its project root (the folder @include may not leave,
+    includes.project_root), if there is one there."""
+    from .includes import project_root
+
+    root = project_root(start / "_" if start.is_dir() else start)
+    return root / FILE_NAME if (root / FILE_NAME).is_file() else None
 
 
 def load_project(file: Path) -> Project:

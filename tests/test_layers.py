@@ -67,8 +67,8 @@ ALLOWED: dict[str, set[str]] = {
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
     # PDF, one spec's build, a project's builds: above the pipeline and the renderers, below the CLI.
-    "delivery": _BASE | {"files", "diagnostics", "source", "schema", "model", "pipeline", "render", "diff",
-                         "check"},
+    "delivery": _BASE | {"files", "diagnostics", "source", "includes", "schema", "model", "pipeline", "render",
+                         "diff", "check"},
     "cli": set(LAYER_OF.values()),
 }
 

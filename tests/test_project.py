@@ -91,6 +91,9 @@ def test_shared_variables_reach_every_report(project: Path, capsys) -> None:
     assert main(["build", "reports/c.pia", "-o", "c.docx"]) == 0
     assert main(["check"]) == 0
     assert "reports/a.pia: エラー 0件" in capsys.readouterr().err
+    # diff (and changes, redline) read the same variables: no E604 for {{ 機関名 }}.
+    assert main(["diff", "reports/a.pia", "reports/c.pia"]) == 0
+    assert "特記事項" in capsys.readouterr().out
 
 
 def test_one_broken_report_does_not_stop_the_others(project: Path, capsys) -> None:
