@@ -152,13 +152,23 @@ def _digest(project: Project, paths: list[str], extra: dict[str, Any]) -> str | 
 
 
 def _environment(project: Project) -> dict[str, Any]:
-    """What besides the files changes a PDF: the LibreOffice version."""
-    if "pdf" not in project.formats:
-        return {}
-    from .pdf import find_soffice, soffice_version
+    """What besides a report's own files shapes its outputs: the form definitions (templates/*/form.yaml, which
+    a checkout may edit without a new version), and for PDF the LibreOffice version and the font aliases."""
+    from .resources import templates_dir
 
-    exe = find_soffice()
-    return {"libreoffice": ".".join(map(str, soffice_version(exe))) if exe else ""}
+    root = templates_dir()
+    h = hashlib.sha256()
+    for path in sorted([root / "forms.yaml", *root.glob("*/form.yaml")]):
+        h.update(str(path.relative_to(root)).encode() + (path.read_bytes() if path.is_file() else b""))
+    found: dict[str, Any] = {"forms": h.hexdigest()}
+    if "pdf" in project.formats:
+        from .pdf import find_soffice, soffice_version
+
+        exe = find_soffice()
+        aliases = root / "fontconfig" / "30-piadoc-ms-fonts.conf"
+        found["libreoffice"] = ".".join(map(str, soffice_version(exe))) if exe else ""
+        found["fonts"] = hashlib.sha256(aliases.read_bytes()).hexdigest() if aliases.is_file() else ""
+    return found
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

@@ -174,3 +174,23 @@ def test_build_at_a_revision(tmp_path: Path, monkeypatch, capsys) -> None:
     assert "今年の記載。" in text(tmp_path / "r.docx")
     assert main(["build", "--rev", "nosuchrev", "r.pia"]) == 2
     assert "nosuchrev" in capsys.readouterr().err
+
+
+def test_project_with_pdf_counts_pages(project: Path, capsys) -> None:
+    """formats docx+pdf: both made by the workers (one LibreOffice profile each), pages in the table."""
+    import shutil
+
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required under CI=true")
+        pytest.skip("LibreOffice not installed")
+    (project / "piadoc.toml").write_text(TOML.replace('formats = ["docx"]', 'formats = ["docx", "pdf"]'),
+                                         encoding="utf-8")
+    (project / "reports" / "c.pia").unlink()
+    code = main(["build"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    for n in "ab":
+        assert (project / "build" / "reports" / f"{n}.pdf").read_bytes().startswith(b"%PDF-")
+        line = next(line for line in out.splitlines() if line.startswith(f"reports/{n}.pia"))
+        assert line.split()[4].isdigit() and int(line.split()[4]) >= 5, line
