@@ -115,13 +115,6 @@ def _git_files(rev: str, spec: Path):
         raise UsageError(f"git から読めません（{rev}）: {err}") from None
 
 
-def attachments(report) -> list[Path]:
-    """The files a report brings (@file): inputs a build must never write over."""
-    from .model import FileAnswer
-
-    return [Path(a.path) for a in report.answers.values() if isinstance(a, FileAnswer)]
-
-
 def output_diagnostic(err) -> Diagnostic:
     """An output that may not be written, as a diagnostic pointing at the path."""
     return Diagnostic.make(err.code, Span(err.path, 0, 0, 0, 0), path=err.path, reason=err.reason)

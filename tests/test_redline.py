@@ -2,7 +2,6 @@
 the plain NEW build; rejecting gives the old values; every row of `piadoc diff` is marked; same bytes twice."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -17,7 +16,7 @@ from piadoc.cli import main
 from piadoc.diff import diff_reports
 from piadoc.pipeline import load_and_check
 from piadoc.redline import redline_blocks
-from piadoc.render.layout import Band, Cover, ItemRow, Section
+from piadoc.render.layout import Cover, Section
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = (REPO / "tests" / "render" / "small-juten.pia").read_text(encoding="utf-8")
