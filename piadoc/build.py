@@ -5,6 +5,7 @@ raises for the user's problems, so a worker's result crosses the process boundar
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,7 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
                show_warnings: bool = False, pdf: PdfOptions = PdfOptions(), profile: Path | None = None,
                claimed: dict[Path, str] | None = None, shown_name: str | None = None) -> Built:
     """Check ``spec`` and write each of ``outputs`` (.docx / .pdf by suffix)."""
-    from .render import TemplateError, render_docx, template_files
+    from .render import template_files
 
     start = time.perf_counter()
     name = shown_name or str(spec)
@@ -105,6 +106,35 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
     built.inputs = sorted(set(built.inputs) | {str(p) for p in brought} | {str(p) for p in tfiles})
     inputs = [Path(p) for p in built.inputs]
     claimed = {} if claimed is None else claimed
+    if files is None:
+        _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name)
+    else:  # a git revision: the figures and documents as committed, not as they are on disk
+        with tempfile.TemporaryDirectory(prefix="piadoc-rev-") as tmp:
+            report = _attachments_from(report, files, Path(tmp))
+            _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name)
+    built.seconds = time.perf_counter() - start
+    return built
+
+
+def _attachments_from(report, files: Files, folder: Path):
+    """``report`` with each attachment (@file) copied out of ``files`` into ``folder``: the renderer reads paths."""
+    from dataclasses import replace
+
+    from .model import FileAnswer
+
+    answers = dict(report.answers)
+    for n, (key, answer) in enumerate(sorted(report.answers.items())):
+        if isinstance(answer, FileAnswer):
+            copy = folder / f"{n}{Path(answer.path).suffix}"
+            copy.write_bytes(files.read_bytes(Path(answer.path)))
+            answers[key] = replace(answer, path=str(copy))
+    return replace(report, answers=answers)
+
+
+def _write_outputs(built: Built, report, form, outputs: list[Path], inputs: list[Path], template: Path | None,
+                   force: bool, pdf: PdfOptions, profile: Path | None, claimed: dict[Path, str], name: str) -> None:
+    from .render import TemplateError, render_docx
+
     docx: bytes | None = None
     for out in outputs:
         try:
@@ -112,7 +142,7 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
             if target in claimed:
                 raise OutputRefused("E807", str(out), claimed[target])
             if docx is None:
-                docx = render_docx(report, loaded.form, template)
+                docx = render_docx(report, form, template)
             if out.suffix.lower() == ".pdf":
                 from .pdf import convert, page_count
 
@@ -136,8 +166,6 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
         built.done.append(f"{out}: 作成しました（未記入などの警告 {built.warnings}件）")
     if built.outputs and len(built.outputs) < len(outputs):
         built.outputs = []  # a build that wrote only some of its outputs failed
-    built.seconds = time.perf_counter() - start
-    return built
 
 
 def refused(err: OutputRefused) -> Diagnostic:

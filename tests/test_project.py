@@ -194,3 +194,31 @@ def test_project_with_pdf_counts_pages(project: Path, capsys) -> None:
         assert (project / "build" / "reports" / f"{n}.pdf").read_bytes().startswith(b"%PDF-")
         line = next(line for line in out.splitlines() if line.startswith(f"reports/{n}.pia"))
         assert line.split()[4].isdigit() and int(line.split()[4]) >= 5, line
+
+
+def test_build_at_a_revision_takes_attachments_as_committed(tmp_path: Path, monkeypatch) -> None:
+    import struct
+    import subprocess
+    import zipfile
+    import zlib
+
+    def png(w: int, h: int) -> bytes:
+        def chunk(tag: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        rows = b"".join(b"\x00" + bytes(3 * w) for _ in range(h))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x"}
+    (tmp_path / "flow.png").write_bytes(png(40, 20))
+    (tmp_path / "spec.pia").write_text('評価書: 全項目評価書\n（別添１）事務の内容 [1]\n  （図）: @file "flow.png"\n',
+                                       encoding="utf-8")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "v1"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, env=env)
+    (tmp_path / "flow.png").write_bytes(png(80, 10))
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--rev", "HEAD", "spec.pia"]) == 0
+    with zipfile.ZipFile(tmp_path / "spec@HEAD.docx") as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert media == [png(40, 20)]
