@@ -298,10 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
+    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx / .pdf）を作成する", **codes)
     p.add_argument("files", nargs="*", metavar="FILE", help="省略すると piadoc.toml のプロジェクト全体を作成する")
     p.add_argument("-o", "--output", metavar="PATH",
-                   help="出力先。拡張子 .docx / .pdf で形式を選ぶ（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
+                   help="出力先。拡張子が .pdf なら PDF（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")

@@ -15,7 +15,7 @@ import tomllib
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .codes import CODES
@@ -224,6 +224,36 @@ def _build_one(project: Project, spec: Path, shown: str, force: bool, pdfa: bool
         return built
 
 
+#: A pool whose worker died (BrokenProcessPool) fails every pending report: they are resubmitted to a fresh pool
+#: once; only the reports still pending after that fail.
+POOL_ATTEMPTS = 2
+
+
+def _run_pool(project: Project, specs: list[Path], rows: dict[Path, "Row"], jobs: int, force: bool, pdfa: bool,
+              show_warnings: bool, record: Callable[[Path, "Built"], None]) -> list[Path]:
+    """Build ``specs`` in worker processes, recording each result; returns the specs a broken pool left undone."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken: list[Path] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_init_worker) as pool:
+        futures: dict[Future, Path] = {
+            pool.submit(_build_one, project, spec, rows[spec].shown, force, pdfa, show_warnings): spec
+            for spec in specs}
+        for future in as_completed(futures):
+            spec = futures[future]
+            try:
+                built = future.result()
+            except BrokenProcessPool:
+                broken.append(spec)
+                continue
+            except Exception as err:  # noqa: BLE001 - one report's failure must not stop the others
+                from .build import Built
+
+                built = Built(rows[spec].shown, messages=[f"{rows[spec].shown}: 作成中に処理が止まりました: {err}"])
+            record(spec, built)
+    return sorted(broken)
+
+
 @dataclass
 class Row:
     shown: str
@@ -265,29 +295,27 @@ def run_project(project: Project, jobs: int = 2, rebuild: bool = False, force: b
             rows[spec] = Row(shown, "")
             todo.append(spec)
     bar = Progress(len(todo))
-    if todo:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker) as pool:
-            futures: dict[Future, Path] = {
-                pool.submit(_build_one, project, spec, rows[spec].shown, force, pdfa, show_warnings): spec
-                for spec in todo}
-            for future in as_completed(futures):
-                spec = futures[future]
-                row = rows[spec]
-                try:
-                    built = future.result()
-                except Exception as err:  # noqa: BLE001 - a worker that died (BrokenProcessPool) fails its report
-                    from .build import Built
 
-                    built = Built(row.shown, messages=[f"{row.shown}: 作成中に処理が止まりました: {err}"])
-                row.built, row.state = built, ("失敗" if built.failed else "作成")
-                for message in built.messages:
-                    bar.clear()
-                    print(message, file=sys.stderr)
-                if not built.failed:
-                    rel = [os.path.relpath(p, project.root) for p in built.inputs]
-                    entries[row.shown] = {"inputs": rel, "digest": _digest(project, rel, extra),
-                                          "form": built.form, "pages": built.pages}
-                bar.step(row.shown)
+    def record(spec: Path, built: Built) -> None:
+        row = rows[spec]
+        row.built, row.state = built, ("失敗" if built.failed else "作成")
+        for message in built.messages:
+            bar.clear()
+            print(message, file=sys.stderr)
+        if not built.failed:
+            rel = [os.path.relpath(p, project.root) for p in built.inputs]
+            entries[row.shown] = {"inputs": rel, "digest": _digest(project, rel, extra), "form": built.form,
+                                  "pages": built.pages}
+        bar.step(row.shown)
+
+    pending = todo
+    for _ in range(POOL_ATTEMPTS):
+        if pending:
+            pending = _run_pool(project, pending, rows, jobs, force, pdfa, show_warnings, record)
+    from .build import Built
+
+    for spec in pending:  # a worker died twice under these reports (a crash in a library, memory): give up
+        record(spec, Built(rows[spec].shown, messages=[f"{rows[spec].shown}: 作成中に処理が止まりました"]))
     bar.clear()
     # Reports no longer in the project leave the manifest; the files they made are left alone.
     kept = {row.shown for row in rows.values()}

@@ -222,3 +222,27 @@ def test_build_at_a_revision_takes_attachments_as_committed(tmp_path: Path, monk
     with zipfile.ZipFile(tmp_path / "spec@HEAD.docx") as z:
         media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
     assert media == [png(40, 20)]
+
+
+def test_a_dead_worker_is_survived(project: Path, capsys, monkeypatch) -> None:
+    """A worker killed under a report (a crash in a library) breaks the pool: the reports left are built again in
+    a fresh pool, once."""
+    import multiprocessing
+
+    from piadoc import build as build_module
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is injected by patching a module the workers must inherit (fork)")
+    marker = project / "crashed"
+    real = build_module.build_spec
+
+    def crash_once(spec, *args, **kw):
+        if spec.name == "b.pia" and not marker.exists():
+            marker.touch()
+            os._exit(1)
+        return real(spec, *args, **kw)
+
+    monkeypatch.setattr(build_module, "build_spec", crash_once)
+    code, rows, _ = build(capsys)
+    assert marker.exists()
+    assert code == 0 and rows == {f"reports/{n}.pia": "作成" for n in "abc"}
