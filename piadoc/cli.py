@@ -9,7 +9,8 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import __version__, console
 from .diagnostics import Diagnostic, Span, render_all
@@ -54,22 +55,27 @@ class _Parser(argparse.ArgumentParser):
 def cmd_check(args: argparse.Namespace) -> int:
     from .check.threshold import agree, explain
     from .diagnostics import Diagnostics, sort_key
+    from .project import NO_PROJECT, check_inputs, find_project
 
-    args.files = _expand(args.files)
+    if not args.files and find_project(Path.cwd()) is None:
+        raise UsageError(NO_PROJECT)
+    names = _expand(args.files) if args.files else []
     if args.fix:  # safe edits first (piadoc/fixes.py); the check below then reads the fixed files
         from .fixes import fix_files
-        fix_files(Path(name) for name in args.files if name != "-")
-    loaded = [_load(name) for name in args.files]
+        fix_files(Path(name) for name in names if name != "-")
+    inputs = check_inputs(names)  # with no file named: every report of the project
+    args.files = [name for name, _, _ in inputs]
+    loaded = [_load(name, preset=preset) for name, preset, _ in inputs]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
     checked: list[Checked] = []
     status = 0
     report: list[str] = []  # the diagnostics as text, to stdout or -o FILE; the summary lines go to stderr
     paint = args.format == "text" and console.is_stdout(args.output) and console.use_colour(args.color, sys.stdout)
-    for name, lo in zip(args.files, loaded):
+    for (name, _, ignore), lo in zip(inputs, loaded):
         own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
         diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
-        diags = _kept(diags, lo, args)
+        diags = _kept(diags, lo, args, ignore)
         facts = lo.result.threshold if args.explain else None
         checked.append(Checked(name, diags, lo.sources, facts, explain(facts) if facts is not None else ()))
         if args.format == "text":
@@ -114,20 +120,22 @@ def _expand(names: list[str]) -> list[str]:
     return found
 
 
-def _load(name: str, warnings: bool = True):
-    """A spec checked from its file, or from stdin for `-` (its includes relative to the working directory)."""
+def _load(name: str, warnings: bool = True, preset=None):
+    """A spec checked from its file, or from stdin for `-` (its includes relative to the working directory);
+    ``preset``: its project's shared variables."""
     if name != "-":
-        return load_and_check(Path(name), warnings=warnings)
+        return load_and_check(Path(name), warnings=warnings, preset=preset)
     from .files import DiskFiles, OverlayFiles
 
-    return load_and_check(Path("-"), OverlayFiles(DiskFiles(), {Path("-"): console.read_stdin()}), warnings)
+    return load_and_check(Path("-"), OverlayFiles(DiskFiles(), {Path("-"): console.read_stdin()}), warnings, preset)
 
 
-def _kept(diags: list[Diagnostic], loaded, args: argparse.Namespace) -> list[Diagnostic]:
-    """The diagnostics left after --ignore and the spec's `# piadoc: ignore[…]` comments."""
+def _kept(diags: list[Diagnostic], loaded, args: argparse.Namespace, also: Iterable[str] = ()) -> list[Diagnostic]:
+    """The diagnostics left after --ignore, the project's `ignore` (``also``) and the spec's
+    `# piadoc: ignore[…]` comments."""
     from .ignore import keep
 
-    return keep(diags, {path: s.text for path, s in loaded.sources.items()}, _ignore_codes(args))
+    return keep(diags, {path: s.text for path, s in loaded.sources.items()}, [*_ignore_codes(args), *also])
 
 
 def _ignore_codes(args: argparse.Namespace) -> list[str]:
@@ -149,86 +157,82 @@ def _show(diags: list[Diagnostic], sources, args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .output import OutputRefused, check_target, refusal, write_atomically
-    from .render import TemplateError, render_docx, template_files
+    from .build import build_spec, parse_formats, plan_outputs, revision_suffix
+    from .pdf import PdfOptions
+    from .project import settings_for
 
+    if not args.files:
+        if args.output or args.rev:
+            raise UsageError("-o と --rev は仕様ファイルを指定したときだけ使えます")
+        from .project import NO_PROJECT, build_project, find_project
+        if find_project(Path.cwd()) is None:
+            raise UsageError(NO_PROJECT)
+        return build_project(args)
+    args.files = _expand(args.files)
     if args.output and len(args.files) > 1:
         raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
+    if "-" in args.files and not args.output:
+        raise UsageError("標準入力（-）の仕様から作成するときは -o で出力先を指定してください")
     template = Path(args.template) if args.template else None
     if template is not None and not template.is_dir():
         raise UsageError(f"テンプレートのフォルダがありません: {template}")
+    formats = parse_formats(args.format) if args.format else None
     status = 0
-    written: dict[Path, str] = {}
-    args.files = _expand(args.files)
-    if "-" in args.files and not args.output:
-        raise UsageError("標準入力（-）の仕様から作成するときは -o で出力先を指定してください")
+    codes = _ignore_codes(args)
+    claimed: dict[Path, str] = {}
     for name in args.files:
-        loaded = _load(name)
-        diags = _kept(list(loaded.result.diagnostics), loaded, args)
-        report = loaded.result.report
-        shown = [d for d in diags if d.is_error or (args.warnings and not args.quiet)]
+        spec = Path(name)
+        files, suffix = (_git_files(args.rev, spec), revision_suffix(args.rev)) if args.rev else (None, "")
+        if name == "-":
+            from .files import DiskFiles, OverlayFiles
+
+            files = OverlayFiles(DiskFiles(), {spec: console.read_stdin()})
+        project = settings_for(spec) if name != "-" else None  # a project's report gets its shared variables
+        with _stdout_output(args.output) as stdout_file:
+            outputs = [stdout_file] if stdout_file else plan_outputs(spec, args.output, formats, suffix)
+            built = build_spec(spec, outputs, template=template, force=args.force, files=files,
+                               show_warnings=args.warnings and not args.quiet, pdf=PdfOptions(pdfa=args.pdfa),
+                               claimed=claimed, shown_name=name, preset=project.variables if project else None,
+                               ignore=set(project.ignore if project else ()) | set(codes))
+            if stdout_file and built.outputs:  # -o -: the .docx bytes to a pipe
+                sys.stdout.flush()
+                sys.stdout.buffer.write(stdout_file.read_bytes())
         if args.quiet < 2:
-            _show(shown, loaded.sources, args)
-        if report is None or loaded.form is None:
-            if not args.quiet:
-                print(f"{name}: エラーがあるため作成しません（エラー {sum(d.is_error for d in diags)}件）",
-                      file=sys.stderr)
-            status = 1
-            continue
-        if console.is_stdout(args.output) and args.output == "-":  # -o -: the .docx bytes to a pipe
-            sys.stdout.flush()
-            sys.stdout.buffer.write(render_docx(report, loaded.form, template))
-            continue
-        # Next to the spec by default: two specs of the same name in two folders never share an output.
-        out = Path(args.output) if args.output else Path(name).with_suffix(".docx")
-        inputs = [Path(s.real) for s in loaded.sources.values() if s.real] + attachments(report) + \
-            template_files(loaded.form, template)
-        try:
-            target = check_target(out, inputs, force=args.force)
-            if target in written:
-                raise OutputRefused("E807", str(out), written[target])
-            unusable = template_problem(template_files(loaded.form, template))
-            if unusable:
-                raise TemplateError(unusable)
-            data = render_docx(report, loaded.form, template)
-            write_atomically(out, data)
-        except TemplateError as err:
-            print(f"piadoc: テンプレートが使えません: {err}", file=sys.stderr)
-            return 1
-        except OutputRefused as err:
-            print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
-            status = 1
-            continue
-        except OSError as err:
-            print(render_all([output_diagnostic(refusal(err, str(out)))], {}), file=sys.stderr)
-            status = 1
-            continue
-        written[target] = name
-        warnings = sum(not d.is_error for d in diags)
-        if not args.quiet:
-            print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
+            _show_messages(built.messages, args)
+            if not args.quiet and not stdout_file:
+                for message in built.done:
+                    print(message, file=sys.stderr)
+        status |= built.failed
     return status
 
 
-def template_problem(paths: list[Path]) -> str | None:
-    """A template file build cannot use (damaged, a zip bomb, a DOCTYPE), opened as attachments are."""
-    from .check.attachments import docx_problem
+@contextmanager
+def _stdout_output(output: str | None) -> Iterator[Path | None]:
+    """For `-o -`, a temp file the build writes and the CLI then copies to stdout; else None."""
+    if output != "-":
+        yield None
+        return
+    import tempfile
 
-    for path in paths:
-        try:
-            problem = docx_problem(path.read_bytes())
-        except OSError as err:
-            problem = f"読めません: {err.strerror or err}"
-        if problem:
-            return f"{path}: {problem}"
-    return None
+    with tempfile.TemporaryDirectory(prefix="piadoc-") as folder:
+        yield Path(folder) / "out.docx"
 
 
-def attachments(report) -> list[Path]:
-    """The files a report brings (@file): inputs a build must never write over."""
-    from .model import FileAnswer
+def _show_messages(messages: list[str], args: argparse.Namespace) -> None:
+    """A build's diagnostics and refusals on stderr, coloured on a terminal."""
+    paint = console.use_colour(getattr(args, "color", "auto"), sys.stderr)
+    for message in messages:
+        print(console.colour(message) if paint else message, file=sys.stderr)
 
-    return [Path(a.path) for a in report.answers.values() if isinstance(a, FileAnswer)]
+
+def _git_files(rev: str, spec: Path):
+    """The files of ``spec`` as committed at ``rev``."""
+    from .files import GitError, GitFiles
+
+    try:
+        return GitFiles(rev, spec.parent if spec.parent.is_dir() else Path("."))
+    except GitError as err:
+        raise UsageError(f"git から読めません（{rev}）: {err}") from None
 
 
 def output_diagnostic(err) -> Diagnostic:
@@ -375,6 +379,31 @@ def _without_changes(form, report) -> dict:
     return {k: v for k, v in report.answers.items() if not k[0].startswith(prefix)}
 
 
+def cmd_redline(args: argparse.Namespace) -> int:
+    from .output import check_target, write_atomically
+    from .redline import change_date, commit_date, git_author, iso_date, render_redline
+    from .wareki import WarekiError, parse_date
+
+    pair = _load_pair(args)
+    if pair is None:
+        return 1
+    old, new = pair
+    spec = Path(args.files[-1])
+    try:
+        date = iso_date(parse_date(args.date)) if args.date else \
+            change_date(new.form, new.result.report) or (commit_date(spec) if args.since else "")
+    except WarekiError as err:
+        raise UsageError(f"--date が日付として読めません「{args.date}」: {err}") from None
+    author = args.author or git_author(spec.parent if spec.parent.is_dir() else Path("."))
+    out = Path(args.output) if args.output else spec.with_name(spec.stem + ".redline.docx")
+    inputs = [Path(s.real) for lo in (old, new) for s in lo.sources.values() if s.real]
+    check_target(out, inputs, force=args.force)
+    data, rows = render_redline(new.form, old.result.report, new.result.report, author, date)
+    write_atomically(out, data)
+    print(f"{out}: 見え消しを作成しました（変更 {len(rows)}件）", file=sys.stderr)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .skeleton import skeleton
 
@@ -406,7 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
     p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help=FILES_HELP + "。省略すると piadoc.toml のプロジェクト全体を検査する")
     p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
                    help="json・sarif・github は CI やエディタ向け（docs/json.md）")
     p.add_argument("-o", "--output", metavar="PATH", help="結果をこのファイルに UTF-8 で書く（- で標準出力、既定）")
@@ -418,12 +448,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="未記入の項目を1つずつ表示する")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
-    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
-    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
+    p = sub.add_parser("build", help="仕様ファイルから評価書（.docx / .pdf）を作成する", **codes)
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help=FILES_HELP + "。省略すると piadoc.toml のプロジェクト全体を作成する")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="出力先。拡張子が .pdf なら PDF、- で標準出力（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.add_argument("--format", metavar="FMT", help="出力形式（docx, pdf, docx,pdf）。PDF は LibreOffice で作成する")
+    p.add_argument("--pdfa", action="store_true", help="PDF を PDF/A-2b（長期保存用）で作成する")
+    p.add_argument("--rev", metavar="REV", help="git のこの版の仕様から作成する（出力名に @REV が付く）")
+    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="プロジェクトを作成する並列数（既定: 2）")
+    p.add_argument("--rebuild", action="store_true", help="変更のない評価書も作り直す（プロジェクト）")
     _common_options(p)
     p.set_defaults(func=cmd_build)
 
@@ -443,6 +480,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATE", help="変更日（例: 令和7年3月21日）")
     p.add_argument("--write", action="store_true", help="仕様ファイルに書き込む（一時ファイルから置き換え）")
     p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("redline", help="変更を Word の変更履歴（見え消し）にした評価書（.docx）を作成する", **codes)
+    p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
+    p.add_argument("--since", metavar="REV", help="git のこの版から作業中のファイルへの変更を示す")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイル名.redline.docx）")
+    p.add_argument("--author", metavar="NAME", help="変更履歴の作成者（既定: git の user.name）")
+    p.add_argument("--date", metavar="DATE", help="変更履歴の日付（既定: 変更箇所の最新の変更日、なければ最終コミット日）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.set_defaults(func=cmd_redline)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
     p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +

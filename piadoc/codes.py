@@ -86,6 +86,12 @@ CODES: dict[str, tuple[str, str]] = {
     "E810": ("error", "出力先のフォルダがフォルダではありません（途中にファイルがあります）: {path}"),
     "E811": ("error", "ディスクの空きが足りないため書き込めません: {path}。空きを作ってから実行してください（元のファイルはそのままです）"),
     "E812": ("error", "ファイルを読み書きできません: {path}（{reason}）"),
+    "E815": ("error", "PDF を作成するには LibreOffice が必要ですが、見つかりません: {path}。{reason}"),
+    "E816": ("error", "LibreOffice が {reason} 秒以内に PDF を作成しませんでした: {path}（ほかの LibreOffice の処理が終わってから、もう一度実行してください）"),
+    "E817": ("error", "LibreOffice が PDF を作成できませんでした: {path}（{reason}）"),
+    "E818": ("error", "この出力形式には対応していません: {path}（{reason}）"),
+    "E819": ("error", "piadoc.toml の内容が読めません: {path}（{reason}）"),
+    "E820": ("error", "piadoc.toml に知らない設定があります: {path}（{reason}）"),
     "E901": ("error", "内部エラーです（{detail}）。--debug を付けて実行し、結果を報告してください"),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Mapping
 
 from . import nodes
 from .check import CheckResult, check
@@ -51,9 +52,11 @@ def find_form(spec: nodes.Spec, source: SourceFile) -> tuple[Form, Span]:
     raise DiagnosticError(Diagnostic.error("E301", first, [f"1行目に「評価書: {next(iter(form_names()))}」などと書いてください"]))
 
 
-def load_and_check(path: Path, files: Files | None = None, warnings: bool = True) -> Loaded:
+def load_and_check(path: Path, files: Files | None = None, warnings: bool = True,
+                   preset: Mapping[str, str] | None = None) -> Loaded:
     """Check one spec file (from the working tree, or as committed at a revision with GitFiles); never
-    raises for problems in the user's files."""
+    raises for problems in the user's files. ``preset``: a project's shared variables; by default those of the
+    piadoc.toml at the spec's project root, so every command (check, build, diff, changes, redline) sees them."""
     loaded = Loaded(path, CheckResult(None, ()))
     try:
         spec = load_expanded(path, loaded.sources, files)
@@ -65,7 +68,9 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
         loaded.result = CheckResult(None, (with_width_hints(err.diagnostic, loaded.sources),))
         return loaded
     loaded.form, loaded.spec = form, spec
-    loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
+    if preset is None:
+        preset = project_variables(path)
+    loaded.result = check(spec, form, form_span, project_root(path), files, warnings, preset)
     if warnings:  # what the source text itself shows, whatever it means: radicals copied from a PDF
         found = [d for source in loaded.sources.values() for d in radicals(source.path, source.text)]
         if found:
@@ -74,6 +79,20 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
     loaded.result = replace(loaded.result, diagnostics=tuple(with_width_hints(d, loaded.sources)
                                                              for d in loaded.result.diagnostics))
     return loaded
+
+
+def project_variables(path: Path) -> dict[str, str]:
+    """[variables] of the piadoc.toml at the project root of ``path`` ({} without one). A piadoc.toml that cannot
+    be read gives {} here: `piadoc build` and `piadoc check` report it (E819/E820, project.py)."""
+    import tomllib
+
+    file = project_root(path) / "piadoc.toml"
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    found = data.get("variables")
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 #: Full-width characters the IME slips in where the language wants half-width ones, and what to say.

@@ -75,7 +75,8 @@ def test_directories_and_globs(project: Path, run_cli) -> None:
 @pytest.mark.parametrize("args, expected", [
     (["chek", "x.pia"], "もしかして: check"),
     (["check", "--strcit", "x.pia"], "もしかして: --strict"),
-    (["check"], "引数が足りません"),
+    (["diff"], "引数が足りません"),
+    (["check"], "piadoc.toml のあるフォルダ"),  # no file and no project: say how to name one
     (["new", "重点項目"], None),
     (["new", "重点評価書"], "もしかして: 重点項目評価書"),
     (["check", "--ignore", "W7O1", "x.pia"], "もしかして: W701"),

@@ -44,6 +44,10 @@ LAYER_OF: dict[str, str] = {
     "piadoc.inputs": "cli",
     "piadoc.console": "cli",
     "piadoc.usage": "cli",
+    "piadoc.pdf": "delivery",
+    "piadoc.build": "delivery",
+    "piadoc.project": "delivery",
+    "piadoc.redline": "delivery",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -73,6 +77,9 @@ ALLOWED: dict[str, set[str]] = {
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
     "output": _BASE,
+    # PDF, one spec's build, a project's builds: above the pipeline and the renderers, below the CLI.
+    "delivery": _BASE | {"files", "diagnostics", "source", "includes", "schema", "model", "pipeline", "render",
+                         "diff", "check", "output"},
     "cli": set(LAYER_OF.values()),
 }
 

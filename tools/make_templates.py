@@ -45,6 +45,18 @@ def keep_only_used_styles(doc) -> None:
         root.remove(latent)
 
 
+def set_outline_level(style, level: int) -> None:
+    """w:outlineLvl on a paragraph style: Word's navigation pane and LibreOffice's PDF bookmarks come from
+    outline levels, not from style names (0 = level 1)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = style.element.get_or_add_pPr()
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), str(level))
+    ppr.append(lvl)
+
+
 #: Fonts declared for East Asian text, each with the IPAex font LibreOffice finds on Linux as its alternative.
 FONTS = ((MINCHO, "IPAex明朝", "roman"), (GOTHIC, "IPAexゴシック", "modern"))
 
@@ -102,6 +114,7 @@ def main() -> None:
             st.paragraph_format.space_before = Pt(6)
             st.paragraph_format.space_after = Pt(3)
             st.paragraph_format.keep_with_next = True
+            set_outline_level(st, 0)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     ooxml.page_number_field(footer)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 from pathlib import Path
 
 from .. import nodes
@@ -31,17 +32,21 @@ class CheckResult:
 
 
 def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = None,
-          files: Files | None = None, warnings: bool = True) -> CheckResult:
+          files: Files | None = None, warnings: bool = True,
+          preset: Mapping[str, str] | None = None) -> CheckResult:
     """Every diagnostic the spec deserves, in file order; never raises for the user's mistakes.
 
     ``root`` is the project folder that files brought with @file must stay in (default: the working folder).
     ``warnings=False`` skips the rules that can only warn (for `piadoc diff`, which needs the report only).
     The walk collects and converts the answers; the rule table (check/table.py) does the rest.
+    ``preset``: variables shared by a project (piadoc.toml [variables]): defaults the spec's own @set replaces.
     """
     diags = Diagnostics()
     walker = Walker(form, diags, (root or Path.cwd()).resolve(), files or DiskFiles())
     walker.walk(spec.statements)
     got = walker.out
+    for name, value in (preset or {}).items():
+        got.variables.setdefault(name, value)
     ctx = Context(form, got, diags, form_span)
     for rule in active(warnings, spec.fragment):  # check/table.py: fill rules, then judge rules
         rule.run(ctx)

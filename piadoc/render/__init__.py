@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, Callable
 
 from ..model import Answer, DateAnswer, Report, TextAnswer
 from ..resources import templates_dir
@@ -44,9 +45,13 @@ def _prop(text: str) -> str:
     return text.replace("\n", " ")[:PROP_LIMIT]
 
 
-def render_docx(report: Report, form: Form, template_dir: Path | None = None) -> bytes:
-    """The report as the official form, byte-identical for the same report and template."""
-    doc = write_document(layout(form, report), template_dir or default_template_dir())
+def render_docx(report: Report, form: Form, template_dir: Path | None = None, blocks: list | None = None,
+                finish: Callable[[Any], None] | None = None) -> bytes:
+    """The report as the official form, byte-identical for the same report and template. A redline passes its
+    own ``blocks`` (the layout with revisions) and a ``finish`` step run on the document before it is packed."""
+    doc = write_document(layout(form, report) if blocks is None else blocks, template_dir or default_template_dir())
+    if finish is not None:
+        finish(doc)
     stamp = _stamp(form, report)
     props = doc.core_properties
     when = dt.datetime(*stamp)

@@ -15,6 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from . import ooxml, styles
+from .revisions import apply_to_table
 from .layout import (
     Attachment,
     Band,
@@ -75,7 +76,7 @@ class PartWriter:
 
     def table(self, widths: tuple[float, ...], rows: list[tuple[list[ooxml.CellSpec], bool, bool]]) -> None:
         """Append a table before the section properties that close the body."""
-        tbl = ooxml.table_element(widths, rows, self.style_ids[styles.TABLE])
+        tbl = ooxml.table_element(widths, rows, self.style_ids[styles.TABLE], revise=apply_to_table)
         body = self.doc.element.body
         sect = body.find(qn("w:sectPr"))
         if sect is not None:
@@ -105,12 +106,14 @@ class PartWriter:
         pair, rest = cover.labels[:2], cover.labels[2:]
         self.table((40, 130), [
             ([self.cell([label], styles.LABEL, shade=True) for label in pair], False, True),
-            ([self.cell(cover.fields[label].split("\n"), styles.BODY) for label in pair], False, False),
+            ([self.cell(cover.fields[label].split("\n"), styles.BODY, revision=cover.revisions.get(label))
+              for label in pair], False, False),
         ])
         for label in rest:
             self.paragraph("", styles.BODY)
             self.table((170,), [([self.cell([label], styles.LABEL, shade=True)], False, True),
-                                ([self.cell(cover.fields[label].split("\n"), styles.BODY)], False, False)])
+                                ([self.cell(cover.fields[label].split("\n"), styles.BODY,
+                                            revision=cover.revisions.get(label))], False, False)])
 
     def contents(self, contents: Contents) -> None:
         self.paragraph(contents.title, styles.SECTION)
@@ -125,10 +128,14 @@ class PartWriter:
         for index, data in enumerate(section.rows):
             if isinstance(data, Band):
                 head = f"{data.text}　{data.title}" if data.title else data.text
-                rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True)], False, True))
+                rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True,
+                                        revision=data.revision)], False, True))
                 continue
-            label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2)
-            value = self.cell(data.lines, styles.BODY, picture=self.picture(data.picture) if data.picture else None)
+            whole = data.revision if data.revision is not None and data.revision.kind != "change" else None
+            label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2,
+                              revision=whole)
+            value = self.cell(data.lines, styles.BODY, picture=self.picture(data.picture) if data.picture else None,
+                              revision=data.revision)
             cells = [label, value]
             if data.side_key:  # the vertical label beside its rows (再委託 beside ④⑤⑥)
                 previous = section.rows[index - 1] if index else None

@@ -9,9 +9,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Report, TextAnswer
+from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Key, Report, TextAnswer
 from ..schema import Form, ItemDef
 from ..printed import checkbox_lines, count_text, value_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """How a redline (piadoc redline) marks a row: "change" (the value was ``old``), "ins" (a row added),
+    "del" (a row removed). None on every row of a plain build."""
+
+    kind: str
+    old: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,9 @@ class Band:
     boxes: tuple[str, ...] = ()
     """Checkboxes printed on the heading line (委託しない)."""
     level: int = 0
+    key: Key | None = None
+    """The group or repeat instance this band heads (an instance's title is its answer)."""
+    revision: Revision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +48,9 @@ class ItemRow:
     side_key: str | None = None
     picture: str | None = None
     """An image file printed in the value cell (（別添１）の図)."""
+    key: Key | None = None
+    """The answer printed in the value cell: a redline finds changed rows by it."""
+    revision: Revision | None = None
 
 
 Row = Union[Band, ItemRow]
@@ -50,6 +65,9 @@ class Cover:
     fields: dict[str, str]
     """Cover label → printed value, in form order."""
     labels: tuple[str, ...]
+    keys: dict[str, Key] = field(default_factory=dict)
+    """Cover label → the answer's key."""
+    revisions: dict[str, Revision] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,13 +136,15 @@ def layout(form: Form, report: Report) -> list[Block]:
 
 def cover(form: Form, report: Report, item: ItemDef) -> Cover:
     fields: dict[str, str] = {}
+    keys: dict[str, Key] = {}
     labels = []
     for child in item.children:
         if child.fixed:
             continue
         labels.append(child.label)
         fields[child.label] = "\n".join(value_lines(child, report.get(child.id)))
-    return Cover("cover", form.title, form.version, fields, tuple(labels))
+        keys[child.label] = (child.id, ())
+    return Cover("cover", form.title, form.version, fields, tuple(labels), keys)
 
 
 def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> list[Block]:
@@ -134,7 +154,7 @@ def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) ->
         for child in item.children:
             _item(ctx, child, inst, level=0, side=None)
     else:
-        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst)))))
+        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst))), key=(item.id, inst)))
     return [Section(item.id, _part_heading(item, report, inst), tuple(ctx.rows)),
             *(Attachment(p) for p in ctx.attachments)]
 
@@ -166,7 +186,7 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
             _item(ctx, child, inst, level + 1, side=item)
         return
     if item.kind == "group":
-        ctx.rows.append(Band(item.printed, boxes=_heading_boxes(ctx, item, inst), level=level))
+        ctx.rows.append(Band(item.printed, boxes=_heading_boxes(ctx, item, inst), level=level, key=(item.id, inst)))
         for child in item.children:
             _item(ctx, child, inst, level + 1, side)
         return
@@ -178,7 +198,7 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
         if answer.kind == "docx":
             ctx.attachments.append(answer.path)
         ctx.rows.append(ItemRow(item.printed, ("（次のページに掲載）",) if answer.kind == "docx" else (),
-                                picture=answer.path if answer.kind == "image" else None))
+                                picture=answer.path if answer.kind == "image" else None, key=(item.id, inst)))
         return
     if item.fixed:
         lines = list(item.fixed_text)
@@ -192,7 +212,7 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
             lines.append(count_text(report.get(child.id, inst)))
     side_label = side.label if side else None
     ctx.rows.append(ItemRow(item.printed, tuple(lines), indent=1 if _is_subrow(ctx, item) else 0,
-                            side=side_label, side_key=f"{side.id}{inst}" if side else None))
+                            side=side_label, side_key=f"{side.id}{inst}" if side else None, key=(item.id, inst)))
     for child in item.children:
         if child.kind != "count":
             _item(ctx, child, inst, level + 1, side)
@@ -221,7 +241,8 @@ def _repeat(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: I
         title = ctx.report.get(item.id, inst + (n,))
         if slot and slot != label:
             ctx.rows.append(Band(slot, level=level))
-        ctx.rows.append(Band(label, title.text if isinstance(title, TextAnswer) else "", level=level))
+        ctx.rows.append(Band(label, title.text if isinstance(title, TextAnswer) else "", level=level,
+                             key=(item.id, inst + (n,))))
         for child in item.children:
             _item(ctx, child, inst + (n,), level + 1, side)
     for heading in item.slot_headings:  # the form prints the remaining slot headings, empty

@@ -5,6 +5,8 @@ vertical cells, repeated header rows) built in one pass, stable numbering ids af
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import element_class_lookup
@@ -61,10 +63,11 @@ class CellSpec:
     """One cell of a table built by :func:`table_element`. A plain class: thousands are made per document,
     and a frozen dataclass costs a millisecond to define and twice as long to make."""
 
-    __slots__ = ("lines", "style_id", "span", "shade", "vmerge", "vertical", "picture")
+    __slots__ = ("lines", "style_id", "span", "shade", "vmerge", "vertical", "picture", "revision")
 
     def __init__(self, lines: tuple[str, ...], style_id: str, span: int = 1, shade: bool = False,
-                 vmerge: str | None = None, vertical: bool = False, picture: object | None = None) -> None:
+                 vmerge: str | None = None, vertical: bool = False, picture: object | None = None,
+                 revision: object | None = None) -> None:
         self.lines = lines
         self.style_id = style_id
         self.span = span
@@ -75,6 +78,8 @@ class CellSpec:
         self.vertical = vertical
         self.picture = picture
         """An inline picture (wp:inline) placed in its own paragraph after the lines."""
+        self.revision = revision
+        """A layout.Revision: the cell's text as a tracked change (piadoc redline); None in a plain build."""
 
 
 def _mm_to_twips(mm: float) -> str:
@@ -117,7 +122,8 @@ def _paragraph_xml(out: list[str], style: str, text: str) -> None:
     out.append("</w:p>")
 
 
-def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec], bool, bool]], table_style_id: str):
+def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec], bool, bool]], table_style_id: str,
+                  revise: Callable[..., None] | None = None):
     """A whole <w:tbl>: fixed grid, single borders, centred; rows are (cells, repeat_header, cant_split).
 
     Built in one pass: python-docx's add_table + per-cell width and merge calls cost ten times more.
@@ -129,13 +135,15 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
     out.append("</w:tblGrid>")
     spans: dict[tuple[int, int], str] = {}
     pictures: list[object] = []
-    for cells, header, cant_split in rows:
+    revised: list[tuple[int, int, CellSpec]] = []
+    marked: list[tuple[int, str]] = []
+    for row_index, (cells, header, cant_split) in enumerate(rows):
         out.append("<w:tr>")
         if header or cant_split:
             out.append("<w:trPr>" + ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
                        + "</w:trPr>")
         col = 0
-        for cell in cells:
+        for cell_index, cell in enumerate(cells):
             width = spans.get((col, cell.span))
             if width is None:
                 width = spans[(col, cell.span)] = _mm_to_twips(sum(widths_mm[col : col + cell.span]))
@@ -150,18 +158,29 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
                 out.append('<w:textDirection w:val="tbRlV"/>')
             out.append("</w:tcPr>")
             style = cell.style_id.translate(_ATTR_ESCAPES)
-            for line in cell.lines or (() if cell.picture is not None else ("",)):
-                _paragraph_xml(out, style, line)
+            if cell.revision is not None:  # tracked-change paragraphs are put in after parsing
+                revised.append((row_index, cell_index, cell))
+            else:
+                for line in cell.lines or (() if cell.picture is not None else ("",)):
+                    _paragraph_xml(out, style, line)
             if cell.picture is not None:
                 out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:drawing/></w:r></w:p>')
                 pictures.append(cell.picture)
             out.append("</w:tc>")
             col += cell.span
+        row_mark = next((c.revision.kind for c in cells if c.revision is not None  # type: ignore[attr-defined]
+                         and c.revision.kind in ("ins", "del")), None)  # type: ignore[attr-defined]
+        if row_mark is not None:
+            marked.append((row_index, row_mark))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     tbl = etree.fromstring("".join(out).encode("utf-8"), _PARSER)
     for drawing, picture in zip(tbl.iter(qn("w:drawing")), pictures):
         drawing.append(picture)
+    if revised or marked:
+        if revise is None:
+            raise ValueError("cells with tracked changes need a revise function (render/revisions.py)")
+        revise(tbl, revised, marked)
     return tbl
 
 
@@ -177,3 +196,15 @@ def stable_numbering_ids(doc) -> None:
         if nsid is not None:
             ident = int(anum.get(qn("w:abstractNumId")))
             nsid.set(qn("w:val"), f"{(0x50494100 + ident) & 0xFFFFFFFF:08X}")
+
+
+def W(tag: str) -> str:
+    """Clark name of a w: tag (for the few elements built one by one: tracked changes)."""
+    return qn(tag)
+
+
+def make_paragraph(style_id: str, text: str):
+    """One <w:p> element with its style and one run, made as the tables' paragraphs are."""
+    out: list[str] = []
+    _paragraph_xml(out, style_id.translate(_ATTR_ESCAPES), text)
+    return etree.fromstring("".join(out).replace("<w:p>", f"<w:p {_W_NS}>", 1).encode("utf-8"), _PARSER)
