@@ -36,6 +36,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.render": "render",
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
+    "piadoc.importer": "importer",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -62,6 +63,8 @@ ALLOWED: dict[str, set[str]] = {
     "render": _BASE | {"schema", "model", "printed"},
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
+    # Import reads documents and the form; it writes text, never a docx, and knows neither render nor diff.
+    "importer": _BASE | {"diagnostics", "schema", "model", "language"},
     "cli": set(LAYER_OF.values()),
 }
 
@@ -161,6 +164,8 @@ def test_no_import_cycles() -> None:
     ("piadoc.check.walk", "piadoc.syntax"),
     ("piadoc.render.layout", "piadoc.check.rules"),
     ("piadoc.schema.loader", "piadoc.check"),
+    ("piadoc.importer.mapper", "piadoc.render"),
+    ("piadoc.importer.emit", "piadoc.diff"),
 ])
 def test_the_rules_refuse_sideways_imports(importer: str, imported: str) -> None:
     assert not allowed(importer, imported)

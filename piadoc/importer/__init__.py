@@ -42,7 +42,7 @@ def read(path: Path) -> list[Item]:
 
 def recognise(stream: list[Item]) -> Form | None:
     """The form whose title (特定個人情報保護評価書（重点項目評価書）) the document prints first."""
-    titles = {}
+    titles: dict[str, Form] = {}
     for name in form_names():
         form = load_form(name)
         if form is not None:
@@ -66,6 +66,6 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
     else:
         form = recognise(stream)
         if form is None:
-            raise ImportFailed("E117")
+            raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
     text, summary = emit(map_stream(form, stream), path.name)
     return Imported(text, form, summary)

@@ -15,6 +15,7 @@ from .stream import ImportFailed, Item, Line, Row
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _BR, _TAB, _CR = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "br", "tab", "cr"))
+KIND = "Word 文書（.docx）"
 _VMERGE, _VAL, _TCPR = f"{_W}vMerge", f"{_W}val", f"{_W}tcPr"
 
 
@@ -47,10 +48,10 @@ def read_docx(path: Path) -> list[Item]:
             xml = z.read("word/document.xml")
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as err:
-        raise ImportFailed("E116", reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
+        raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
     body = root.find(f"{_W}body")
     if body is None:
-        raise ImportFailed("E116", reason="word/document.xml に本文がありません")
+        raise ImportFailed("E116", kind=KIND, reason="word/document.xml に本文がありません")
     items: list[Item] = []
     tables = 0
     for el in body.iterchildren(_P, _TBL):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Key
+from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
 from .values import Parsed, parse
@@ -59,6 +60,9 @@ class Mapper:
         self.header: tuple[int, list[ItemDef | None], ItemDef | None] | None = None
         """(table, column items, auto-numbered row repeat) while a header row's columns apply."""
         self.title_key = norm(form.title)
+        self.last: Row | None = None
+        self.repeated = False
+        """The last 変更箇所 row read (a page break may have split it)."""
 
     # -- sections ------------------------------------------------------------------------------------
     def _order(self, item: ItemDef) -> list[ItemDef]:
@@ -209,6 +213,11 @@ class Mapper:
         if row.table != table or len(row.cells) != len(cols):
             self.header = None
             return False
+        if [norm(c) for c in row.cells] == [norm(c.label) if c else "" for c in cols]:
+            self.repeated = row.page_top
+            return True  # the header row repeated on a new page
+        if rows_repeat is not None and self._continues(row, cols):
+            return True
         if rows_repeat is not None:
             n = self.current[rows_repeat.id] = self.current.get(rows_repeat.id, 0) + 1
             self.draft.seen.add((rows_repeat.id, self.inst_of(rows_repeat) + (n,)))
@@ -217,7 +226,29 @@ class Mapper:
         for col, cell in zip(cols, row.cells):
             if col is not None:
                 self._store(col, cell, row.where)
+        self.last = row
         return True
+
+    def _continues(self, row: Row, cols: list[ItemDef | None]) -> bool:
+        """A 変更箇所 row split by a page break: its date cell is no date on one side of the break."""
+        changes = self.form.changes
+        top, self.repeated = row.page_top or self.repeated, False
+        if not top or self.last is None or changes is None:
+            return False
+        at = next((i for i, c in enumerate(cols) if c is not None and c.id == changes.column("date").id), None)
+        if at is None:
+            return False
+        before, after = self.last.cells[at], row.cells[at]
+        if not after.strip() or not _is_date(before) or not _is_date(after):
+            self.last = Row(tuple(a + ("" if i == at else "\n") + b for i, (a, b) in
+                                  enumerate(zip(self.last.cells, row.cells))), self.last.where, self.last.table)
+            n = self.current[self.header[2].id]  # type: ignore[index]
+            for col, cell in zip(cols, self.last.cells):
+                if col is not None:
+                    self.draft.values.pop((col.id, self.inst_of(col)), None)
+                    self._store(col, cell.strip("\n"), row.where)
+            return True
+        return False
 
     def _fields(self, row: Row) -> None:
         label, value = row.cells[-2], row.cells[-1]
@@ -247,6 +278,14 @@ class Mapper:
             self._band(item)
         elif not self._header(item):
             self._fields(item)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date("".join(text.split()))
+    except WarekiError:
+        return False
+    return True
 
 
 def _after_label(text: str, label: str) -> str:

@@ -148,6 +148,8 @@ def parse(item: ItemDef, cell: str, has_count: bool = False) -> Parsed:
     elif item.kind == "count":
         _, n, found = split_count(lines)
         out.count = n if found else _digits("".join(lines).strip())
+    elif item.kind == "date":  # a date never holds a break: a narrow cell wrapped it
+        out.text = "".join(line.strip() for line in lines) or None
     else:
         out.text = _text(lines)
         if out.text and out.text.strip() in ("（次のページに掲載）",) and item.kind == "figure":

@@ -1,0 +1,112 @@
+"""`piadoc import`: specs built to .docx come back as the same report; wrong and damaged inputs are refused
+with a coded message; PDFs made by LibreOffice come back with nearly every answer equal."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from piadoc.cli import main
+from piadoc.diff import diff_reports
+from piadoc.importer import import_file
+from piadoc.importer.pdf_reader import join_wrapped
+from piadoc.model import CountAnswer, Report
+from piadoc.pipeline import load_and_check
+from piadoc.printed import short_value
+from piadoc.render import render_docx
+
+SPECS = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.pia"))
+
+
+def _answers(report: Report) -> tuple[dict, list]:
+    """Answers outside the 変更箇所 rows, and those rows as a sorted list (the form prints them by date)."""
+    plain = {k: CountAnswer(v.n, True) if isinstance(v, CountAnswer) else v for k, v in report.answers.items()}
+    row_ids = {k[1] for k in plain if ".row" in k[0]}
+    rows = sorted(repr(sorted((k[0], repr(v)) for k, v in plain.items() if k[1] == i and ".row" in k[0]))
+                  for i in row_ids)
+    return {k: v for k, v in plain.items() if ".row" not in k[0]}, rows
+
+
+def _build(spec: Path, tmp: Path) -> tuple[Path, object]:
+    lo = load_and_check(spec)
+    assert lo.result.report is not None
+    docx = tmp / (spec.stem + ".docx")
+    docx.write_bytes(render_docx(lo.result.report, lo.form, None))
+    return docx, lo
+
+
+def _reimport(source: Path, tmp: Path):
+    draft = tmp / (source.name + ".pia")
+    draft.write_text(import_file(source).text, encoding="utf-8")
+    back = load_and_check(draft)
+    assert back.result.report is not None, [d.message for d in back.result.diagnostics if d.is_error][:5]
+    return back
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_docx_round_trip_gives_the_same_report(spec: Path, tmp_path: Path) -> None:
+    docx, lo = _build(spec, tmp_path)
+    back = _reimport(docx, tmp_path)
+    assert diff_reports(lo.form, lo.result.report, back.result.report) == []
+    assert _answers(back.result.report) == _answers(lo.result.report)
+
+
+def test_wrong_kind_of_document_is_refused(tmp_path: Path, capsys) -> None:
+    note = tmp_path / "memo.txt"
+    note.write_text("会議のメモ\n議題: 予算\n", encoding="utf-8")
+    assert main(["import", str(note)]) == 1
+    err = capsys.readouterr().err
+    assert "E117" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04broken", b"%PDF-1.7\nbroken"], ids=["docx", "pdf"])
+def test_damaged_file_is_refused(tmp_path: Path, capsys, data: bytes) -> None:
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(data)
+    assert main(["import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert ("E116" in err or "E119" in err) and "Traceback" not in err
+
+
+def test_unknown_form_and_missing_file(tmp_path: Path, capsys) -> None:
+    assert main(["import", str(tmp_path / "none.docx")]) == 1
+    assert "E115" in capsys.readouterr().err
+    docx, _ = _build(SPECS[0], tmp_path)
+    assert main(["import", str(docx), "--form", "存在しない評価書"]) == 1
+    assert "E118" in capsys.readouterr().err
+
+
+def test_output_is_written_and_never_over_the_input(tmp_path: Path, capsys) -> None:
+    docx, _ = _build(SPECS[0], tmp_path)
+    out = tmp_path / "draft.pia"
+    assert main(["import", str(docx), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("評価書: ")
+    assert "取り込みました" in capsys.readouterr().err
+    assert main(["import", str(docx), "-o", str(docx)]) == 1
+    assert "E801" in capsys.readouterr().err
+
+
+def test_wrapped_lines_are_joined_and_authors_breaks_kept() -> None:
+    # 10 em of room: the first line is full (wrapped), the second is short (the author's break).
+    width, size = 10 * 10 + 11, 10
+    text = "あいうえおかきくけこ\nさしす\n・せそ"
+    assert join_wrapped(text, width, size) == "あいうえおかきくけこさしす\n・せそ"
+    assert join_wrapped("あいうえおかきくけこ\n（1）さ", width, size) == "あいうえおかきくけこ\n（1）さ"
+    assert join_wrapped("高槻市 総務部", width, size) == "高槻市\u3000総務部"
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+def test_pdf_round_trip_keeps_nearly_every_answer(tmp_path: Path) -> None:
+    spec = next(s for s in SPECS if "urayasu" in s.stem)
+    docx, lo = _build(spec, tmp_path)
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=300)
+    back = _reimport(docx.with_suffix(".pdf"), tmp_path)
+    form, old, new = lo.form, lo.result.report, back.result.report
+    keys = [k for k in old.answers if ".row" not in k[0]]
+    equal = sum(short_value(form.item(k[0]), old.answers[k]) == short_value(form.item(k[0]), new.answers.get(k))
+                for k in keys)
+    assert equal / len(keys) >= 0.85
