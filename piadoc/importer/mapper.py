@@ -50,6 +50,8 @@ class Mapper:
         self.draft = Draft(form)
         self.counters: dict[str, int] = {}
         self.order_of: dict[str, list[ItemDef]] = {}
+        self.keyed: dict[str, dict[tuple[str, bool], list[int]]] = {}
+        """Per section: (label key, is a field) → positions in its printed order."""
         self.pending: tuple[ItemDef, int | None, str] | None = None
         cover = form.part("cover")
         self.section: ItemDef = cover if cover is not None else form.items[0]
@@ -126,8 +128,13 @@ class Mapper:
     # -- rows ----------------------------------------------------------------------------------------
     def _find(self, key: str, fields: bool) -> int | None:
         """The first item from the cursor on (else from the start) whose label is ``key``."""
-        hits = [i for i, it in enumerate(self.order)
-                if (it.kind not in ("group", "repeat")) == fields and key in self.index.keys(it).labels]
+        table = self.keyed.get(self.section.id)
+        if table is None:
+            table = self.keyed[self.section.id] = {}
+            for i, it in enumerate(self.order):
+                for k in self.index.keys(it).labels:
+                    table.setdefault((k, it.kind not in ("group", "repeat")), []).append(i)
+        hits = table.get((key, fields), [])
         if not hits:
             return None
         return next((i for i in hits if i >= self.cursor), hits[0])

@@ -26,13 +26,9 @@ def _units(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
-_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
-
-
 def join_wrapped(text: str, width: float, size: float) -> str:
-    """Join the lines of a cell that the cell's width broke, keep the author's breaks. A gap read as a space
-    between two wide characters was a full-width space (高槻市　総務部)."""
-    lines = _WIDE_GAP.sub("\u3000", text).split("\n")
+    """Join the lines of a cell that the cell's width broke, keep the author's breaks."""
+    lines = text.split("\n")
     if len(lines) < 2 or size <= 0:
         return "\n".join(lines)
     room = (width - _PADDING) / size
