@@ -1,47 +1,90 @@
 """A PDF of the form's ruled tables → a stream of lines and rows (stream.py), page by page.
 
 Cells come from the ruling lines (pdfplumber's lines strategy), so their order is the table's, not the text
-stream's. A cell's lines that were wrapped at the cell width are joined again; the author's own breaks (a
-short line, a line before ・ ① 【 （1）, a sentence ending in 。) are kept. A row split over a page break (the
-label cell empty on the new page) is joined to the row it continues.
+stream's. A cell's text is rebuilt from its glyphs, which keep the author's spaces (full- and half-width) and
+indentation; an empty paragraph shows as a larger gap between lines. A line is joined to the next when the
+cell's width broke it: the next line's first word would not have fitted in the room left. The author's breaks
+(a short line, a line before ・ ① 【 （1）) are kept. A row split over a page break is joined to the
+row it continues.
 """
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .stream import ImportFailed, Item, Line, Row
 
 KIND = "PDF"
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_PADDING = 11.0
-"""Left and right cell margins together (pt): LibreOffice's and Word's default 0.19 cm each, with slack."""
-_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]\d+[)）]|\d+[.．)）\s]|[a-zａ-ｚ][.．)）])")
+_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）\s]|[a-zａ-ｚ][.．)）])")
 _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
+_NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+"""Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
 
 
-def _units(text: str) -> float:
-    """Width in em: wide characters 1, others ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    first_word: float
+    """Width of what could not have been split from the line's start (a Latin word, a character and the
+    punctuation that may not begin a line)."""
 
 
-def join_wrapped(text: str, width: float, size: float) -> str:
-    """Join the lines of a cell that the cell's width broke, keep the author's breaks."""
-    lines = text.split("\n")
-    if len(lines) < 2 or size <= 0:
-        return "\n".join(lines)
-    room = (width - _PADDING) / size
-    out = [lines[0]]
-    for line in lines[1:]:
-        prev = out[-1]
-        full = _units(prev) >= room - 1.6
-        if full and prev and not prev.endswith("。") and not _KEEP_BREAK.match(line):
-            glue = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
-            out[-1] = prev + glue + line
+def _lines(chars: list[dict], size: float) -> list[_Line]:
+    """Glyphs → lines, top to bottom, each left to right."""
+    out: list[_Line] = []
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"] / (size * 0.4)), c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - c["top"]) < size * 0.4:
+            rows[-1].append(c)
         else:
-            out.append(line)
-    return "\n".join(out)
+            rows.append([c])
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in row)
+        k = 1
+        if row[0]["text"].isascii() and row[0]["text"].isalnum():
+            while k < len(row) and row[k]["text"].isascii() and not row[k]["text"].isspace():
+                k += 1
+        while k < len(row) and row[k]["text"] in _NO_LINE_START:
+            k += 1
+        out.append(_Line(text, row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))
+    return out
+
+
+def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
+    """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
+    lines = _lines(chars, size)
+    if not lines:
+        return "", False
+    pad = max(min(ln.x0 for ln in lines) - x0, 0.0)
+    right = x1 - pad
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > size * 0.5]
+    pitch = min(gaps) if gaps else size
+    parts = [lines[0].text]
+    for prev, line in zip(lines, lines[1:]):
+        blank = max(round((line.top - prev.top) / pitch) - 1, 0)
+        room = right - prev.x1
+        # A line starting with a space was indented by its author, which a wrap never does.
+        wrapped = (not blank and room < line.first_word + size * 0.25 and not line.text[:1].isspace()
+                   and not _KEEP_BREAK.match(line.text))
+        if wrapped:
+            parts[-1] += line.text
+        else:
+            parts += [""] * blank + [line.text]
+    return "\n".join(parts), right - lines[-1].x1 < size * 1.5
+
+
+def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    def inside(c: dict) -> bool:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+    return [c for c in chars if not inside(c)]
 
 
 def read_pdf(path: Path) -> list[Item]:
@@ -52,33 +95,42 @@ def read_pdf(path: Path) -> list[Item]:
     except ImportError as err:  # pragma: no cover - a dependency of the package
         raise ImportFailed("E116", kind=KIND, reason=str(err)) from None
     items: list[Item] = []
+    open_ends: dict[int, tuple[bool, ...]] = {}
     try:
         with pdfplumber.open(path) as pdf:
             table_id, chars_seen = 0, 0
             for pn, page in enumerate(pdf.pages, 1):
-                chars_seen += len(page.chars)
-                sizes = sorted(c["size"] for c in page.chars)
+                chars = sorted(page.chars, key=lambda c: c["top"])
+                chars_seen += len(chars)
+                sizes = sorted(c["size"] for c in chars)
                 size = sizes[len(sizes) // 2] if sizes else 10.5
+                tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
                 tables = page.find_tables(_SETTINGS)
-                placed: list[tuple[float, int, Item | list[Row]]] = []
-                rest = page
-                for t in tables:
-                    rest = rest.outside_bbox(t.bbox)
-                for line in rest.extract_text_lines(return_chars=False):
-                    text = line["text"].strip()
+                placed: list[tuple[float, int, object]] = []
+                for line in _lines(_outside(chars, [t.bbox for t in tables]), size):
+                    text = line.text.strip()
                     if text and not _PAGE_NUMBER.match(text):
-                        placed.append((line["top"], 0, Line(text, f"p.{pn}")))
+                        placed.append((line.top, 0, Line(text, f"p.{pn}")))
                 for t in tables:
-                    rows: list[Row] = []
-                    for r, (geometry, texts) in enumerate(zip(t.rows, t.extract()), 1):
-                        cells = tuple(join_wrapped(txt or "", box[2] - box[0], size)
-                                      for box, txt in zip(geometry.cells, texts) if box is not None)
-                        if cells:
-                            rows.append(Row(cells, f"p.{pn} 表の{r}行目", 0))
+                    rows: list[tuple[Row, tuple[bool, ...]]] = []
+                    for r, geometry in enumerate(t.rows, 1):
+                        boxes = [b for b in geometry.cells if b is not None]
+                        if not boxes:
+                            continue
+                        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+                        band = chars[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
+                        cells, ends = [], []
+                        for b in boxes:
+                            mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
+                                    and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
+                            text, full = cell_text(mine, b[0], b[2], size)
+                            cells.append(text)
+                            ends.append(full)
+                        rows.append((Row(tuple(cells), f"p.{pn} 表の{r}行目", 0), tuple(ends)))
                     placed.append((t.bbox[1], 1, rows))
                 placed.sort(key=lambda p: (p[0], p[1]))
                 first = True
-                for _, kind, what in placed:
+                for _, _, what in placed:
                     if isinstance(what, Line):
                         items.append(what)
                         first = False
@@ -86,14 +138,16 @@ def read_pdf(path: Path) -> list[Item]:
                     # A table at the top of a page continues the last one (a header row's columns still apply).
                     if not (first and items and isinstance(items[-1], Row)):
                         table_id += 1
-                    for k, row in enumerate(what):
+                    for k, (row, ends) in enumerate(what):  # type: ignore[union-attr]
                         row = Row(row.cells, row.where, table_id, page_top=first and k == 0)
                         prev = items[-1] if items else None
-                        if (first and k == 0 and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
+                        if (row.page_top and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
                                 and not row.cells[0].strip()):
-                            items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + "\n" + row.cells[-1],),
+                            glue = "" if open_ends.get(len(items) - 1, (False,) * 9)[-1] else "\n"
+                            items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + glue + row.cells[-1],),
                                             prev.where, prev.table)
                             continue
+                        open_ends[len(items)] = ends
                         items.append(row)
                     first = False
     except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, AttributeError) as err:
