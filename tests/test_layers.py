@@ -63,8 +63,9 @@ ALLOWED: dict[str, set[str]] = {
     "render": _BASE | {"schema", "model", "printed"},
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
-    # Import reads documents and the form; it writes text, never a docx, and knows neither render nor diff.
-    "importer": _BASE | {"diagnostics", "schema", "model", "language"},
+    # Import reads documents and the form, and checks its draft through the pipeline; never render nor diff.
+    "importer": _BASE | {"files", "diagnostics", "source", "ast", "syntax", "includes", "schema", "model",
+                         "language", "check", "pipeline"},
     "cli": set(LAYER_OF.values()),
 }
 

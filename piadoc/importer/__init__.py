@@ -12,6 +12,7 @@ from ..schema import Form, form_names, load_form, norm
 from .emit import Summary, emit
 from .mapper import map_stream
 from .stream import ImportFailed, Item, Line
+from .verify import comment_out_errors
 
 __all__ = ["ImportFailed", "Imported", "import_file", "recognise"]
 
@@ -68,4 +69,6 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
     text, summary = emit(map_stream(form, stream), path.name)
+    text, removed = comment_out_errors(text)
+    summary.guessed += removed
     return Imported(text, form, summary)

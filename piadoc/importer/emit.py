@@ -50,7 +50,8 @@ class Emitter:
         self.form: Form = draft.form
         self.summary = Summary()
         self.present: dict[str, set[tuple[int, ...]]] = {}
-        for item_id, inst in [k for k, v in draft.values.items() if has_content(v)] + list(draft.titles):
+        for item_id, inst in [k for k, v in draft.values.items() if has_content(v)] + list(draft.titles) + \
+                list(draft.notes):
             chain = self.form.repeats_above(item_id)
             item = self.form.item(item_id)
             if item.kind == "repeat":

@@ -139,14 +139,14 @@ class Mapper:
             return None
         return next((i for i in hits if i >= self.cursor), hits[0])
 
-    def _band(self, row: Row) -> None:
+    def _band(self, row: Row) -> bool:
+        """A full-width row: a heading, a repeat instance (with its title), a slot heading, or a label whose
+        value follows in the next row. False when nothing in the current section fits."""
         lines = row.cells[0].split("\n")
         head = lines[0].strip()
         key = norm(head)
-        if not key:
-            return
-        if key == self.title_key:
-            return
+        if not key or key == self.title_key:
+            return True
         i = self._find(key, fields=False)
         if i is not None:
             group = self.order[i]
@@ -156,13 +156,13 @@ class Mapper:
                 self._boxes(boxes, lines[1:], row.where)
             elif len(lines) > 1:
                 self.draft.leftovers.append((row.where, "\n".join(lines[1:])))
-            return
+            return True
         for i, it in enumerate(self.order):
             if it.kind != "repeat":
                 continue
             keys = self.index.keys(it)
             if any(norm(s) == key for s in it.slot_headings) and not (keys.pattern and keys.pattern.fullmatch(key)):
-                return
+                return True
             m = keys.pattern.match(key) if keys.pattern is not None else None
             if m:
                 n = int(m.group(1))
@@ -177,13 +177,35 @@ class Mapper:
                 elif title:
                     self.draft.leftovers.append((row.where, head))
                 self.cursor = i + 1
-                return
+                return True
         i = self._find(key, fields=True)
         if i is not None:  # a label printed above its value (the cover's 公表日)
             self.header = (row.table, [self.order[i]], None)
             self.cursor = i + 1
-            return
-        self.draft.leftovers.append((row.where, row.cells[0]))
+            return True
+        return False
+
+    def _elsewhere(self, row: Row, label: str) -> bool:
+        """A row that fits no item of the current section: its section heading was lost (text extracted
+        from a PDF). Move to the first later section that has the label, then read the row again."""
+        key = norm(label.split("\n")[0])
+        if not key:
+            return False
+        tops = [it for it in self.form.items if it.role not in ("cover", "contents")]
+        start = next((k for k, it in enumerate(tops) if it.id == self.section.id), -1) + 1
+        for it in tops[start:] + tops[:start]:
+            if it.id == self.section.id:
+                continue
+            if any(key in self.index.keys(d).labels or (self.index.keys(d).pattern is not None
+                                                        and self.index.keys(d).pattern.match(key))
+                   for d in self._order(it)):
+                n = self.counters.get(it.id) or None
+                self.pending = (it, n, "")
+                self._commit()
+                self.draft.notes.setdefault((it.id, self.sec_inst), []).append(
+                    f"見出しが見つからないため、{row.where} の「{label[:20]}」からこの節としました")
+                return True
+        return False
 
     def _boxes(self, boxes: list[ItemDef], lines: list[str], where: str) -> None:
         """Checkbox lines printed on a heading (接続しない（入手）, 接続しない（提供）), each to its item."""
@@ -265,6 +287,11 @@ class Mapper:
             return
         i = self._find(key, fields=True) if key else None
         if i is None:
+            if self._band(Row((f"{label}　{value}",), row.where, row.table)):  # 提供先1 | its title
+                return
+            if self._elsewhere(row, label):
+                i = self._find(key, fields=True)
+        if i is None:
             self.draft.leftovers.append((row.where, " | ".join(row.cells)))
             return
         self.cursor = i + 1
@@ -276,13 +303,18 @@ class Mapper:
             if top is not None:
                 self.pending = top
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
-                self.draft.leftovers.append((item.where, item.text))
+                self._commit()  # plain text: a heading, a label line or the value under it
+                row = Row((item.text,), item.where, -1)
+                if not self._values(row) and not self._band(row):
+                    if not (self._elsewhere(row, item.text) and self._band(row)):
+                        self.draft.leftovers.append((item.where, item.text))
             return
         self._commit()
         if self._values(item):
             return
         if len(item.cells) == 1:
-            self._band(item)
+            if not self._band(item) and not (self._elsewhere(item, item.cells[0]) and self._band(item)):
+                self.draft.leftovers.append((item.where, item.cells[0]))
         elif not self._header(item):
             self._fields(item)
 

@@ -22,6 +22,8 @@ _KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(�
 _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
 _NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 """Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
+_NO_LINE_END = frozenset("（([「『【〔＜")
+"""Opening brackets: a line may not end with one, so it moves with the word after it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,14 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         text = "".join(c["text"] for c in row)
-        k = 1
-        if row[0]["text"].isascii() and row[0]["text"].isalnum():
+        k = 0
+        while k < len(row) - 1 and row[k]["text"] in _NO_LINE_END:
+            k += 1
+        if row[k]["text"].isascii() and row[k]["text"].isalnum():
             while k < len(row) and row[k]["text"].isascii() and not row[k]["text"].isspace():
                 k += 1
+        else:
+            k += 1
         while k < len(row) and row[k]["text"] in _NO_LINE_START:
             k += 1
         out.append(_Line(text, row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from ..language import DASHES
 from ..schema import ItemDef, norm
+from ..wareki import WarekiError, parse_date
 
 _BOX = re.compile(r"^\s*[\[［]\s*(.?)\s*[\]］]\s*(.*?)\s*$")
 _COUNT = re.compile(r"^\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件\s*$")
 _TICKS = frozenset("○〇◯●✓✔☑☒■xX×")
 _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
+_LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
 
 
@@ -54,7 +56,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     body = [line for line in lines if line.strip()]
     if not body:
         return
-    inner = _BRACKETED.match(body[0])
+    inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0])
     chosen = inner.group(1) if inner else body[0]  # the change table prints the option bare (事後)
     chosen = chosen.strip(" 　")
     if not chosen:
@@ -67,8 +69,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
         if key in (norm(opt.text), norm(opt.printed)):
             out.choice = opt.text
             return
-    out.choice = chosen
-    out.doubts.append(f"「{chosen}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
+    out.doubts.append(f"「{chosen[:80]}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
 
 
 def _match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
@@ -149,7 +150,14 @@ def parse(item: ItemDef, cell: str, has_count: bool = False) -> Parsed:
         _, n, found = split_count(lines)
         out.count = n if found else _digits("".join(lines).strip())
     elif item.kind == "date":  # a date never holds a break: a narrow cell wrapped it
-        out.text = "".join(line.strip() for line in lines) or None
+        text = "".join(line.strip() for line in lines)
+        if text and text not in DASHES:
+            try:
+                parse_date(text)
+            except WarekiError:
+                out.doubts.append(f"日付として読めません「{text[:80]}」")
+                return out
+        out.text = text or None
     else:
         out.text = _text(lines)
         if out.text and out.text.strip() in ("（次のページに掲載）",) and item.kind == "figure":

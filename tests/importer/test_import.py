@@ -11,7 +11,7 @@ import pytest
 from piadoc.cli import main
 from piadoc.diff import diff_reports
 from piadoc.importer import import_file
-from piadoc.importer.pdf_reader import join_wrapped
+from piadoc.importer.pdf_reader import cell_text
 from piadoc.model import CountAnswer, Report
 from piadoc.pipeline import load_and_check
 from piadoc.printed import short_value
@@ -88,12 +88,19 @@ def test_output_is_written_and_never_over_the_input(tmp_path: Path, capsys) -> N
     assert "E801" in capsys.readouterr().err
 
 
+def _glyphs(*lines: tuple[str, float]) -> list[dict]:
+    """Wide glyphs 10 pt apart from x=5, one list entry per character, as pdfplumber gives them."""
+    return [{"text": ch, "x0": 5 + 10 * i, "x1": 15 + 10 * i, "top": top, "bottom": top + 10, "size": 10}
+            for text, top in lines for i, ch in enumerate(text)]
+
+
 def test_wrapped_lines_are_joined_and_authors_breaks_kept() -> None:
-    # 10 em of room: the first line is full (wrapped), the second is short (the author's break).
-    width, size = 10 * 10 + 11, 10
-    text = "あいうえおかきくけこ\nさしす\n・せそ"
-    assert join_wrapped(text, width, size) == "あいうえおかきくけこさしす\n・せそ"
-    assert join_wrapped("あいうえおかきくけこ\n（1）さ", width, size) == "あいうえおかきくけこ\n（1）さ"
+    # A 115 pt cell holds 10 characters: a full line was wrapped, a short one is the author's break.
+    full = "あいうえおかきくけこ"
+    assert cell_text(_glyphs((full, 0), ("さしす", 10), ("・せそ", 20)), 0, 115, 10)[0] == full + "さしす\n・せそ"
+    assert cell_text(_glyphs((full, 0), ("（1）さ", 10)), 0, 115, 10)[0] == full + "\n（1）さ"
+    assert cell_text(_glyphs(("あ", 0), ("い", 10), ("う", 30)), 0, 115, 10)[0] == "あ\nい\n\nう"  # an empty line
+    assert cell_text(_glyphs((full, 0), ("　い", 10)), 0, 115, 10)[0] == full + "\n　い"  # indented by its author
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
@@ -108,4 +115,17 @@ def test_pdf_round_trip_keeps_nearly_every_answer(tmp_path: Path) -> None:
     keys = [k for k in old.answers if ".row" not in k[0]]
     equal = sum(short_value(form.item(k[0]), old.answers[k]) == short_value(form.item(k[0]), new.answers.get(k))
                 for k in keys)
-    assert equal / len(keys) >= 0.85
+    assert equal / len(keys) >= 0.95  # 98.5% measured on urayasu (docs/import.md)
+
+
+def test_a_misread_value_is_commented_out_so_the_draft_checks(tmp_path: Path) -> None:
+    """Text whose choice cell holds something else: the draft still checks, the line is there to review."""
+    src = tmp_path / "extract.txt"
+    src.write_text("特定個人情報保護評価書（重点項目評価書）\n評価書番号\t24\nⅡ　特定個人情報ファイルの概要\n"
+                   "２．基本情報\n①ファイルの種類\t[表計算のファイル]\n⑤保有開始日\t去年の春\n", encoding="utf-8")
+    draft = tmp_path / "draft.pia"
+    assert main(["import", str(src), "-o", str(draft)]) == 0
+    text = draft.read_text(encoding="utf-8")
+    assert "# 要確認: 「表計算のファイル」は選択肢にありません" in text
+    assert "# 要確認: 日付として読めません「去年の春」" in text
+    assert load_and_check(draft).result.report is not None
