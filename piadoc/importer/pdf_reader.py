@@ -1,8 +1,9 @@
 """A PDF of the form's ruled tables → a stream of lines and rows (stream.py), page by page.
 
-Cells come from the ruling lines (pdfplumber's lines strategy), so their order is the table's, not the text
-stream's. A cell's text is rebuilt from its glyphs, which keep the author's spaces (full- and half-width) and
-indentation; an empty paragraph shows as a larger gap between lines. A line is joined to the next when the
+Glyphs and ruling objects are read with PDFium (pdf_pages.py); pdfplumber's table finder builds the cells from
+the rules, so their order is the table's, not the text stream's. A cell's text is rebuilt from its glyphs and
+the gaps between them (full- and half-width spaces, indentation); an empty paragraph shows as a larger gap
+between lines. A line is joined to the next when the
 cell's width broke it: the next line's first word would not have fitted in the room left. The author's breaks
 (a short line, a line before ・ ① 【 （1）) are kept. A row split over a page break is joined to the
 row it continues.
@@ -14,11 +15,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pdf_pages import Page, pages
 from .stream import ImportFailed, Item, Line, Row
 
 KIND = "PDF"
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）\s]|[a-zａ-ｚ][.．)）])")
+_SPACE_EM = 0.29
+"""Width of a half-width space in em, in the fonts the form uses (MS 明朝 / IPAex 明朝)."""
+_PADDING = 6.2
+"""A cell's left and right margin at most (pt): Word's and LibreOffice's default 0.19 cm, with slack."""
+_AUTOSPACE_EM = 0.275
+"""Above this gap between a Latin and an Asian glyph there was a space: the layout's own spacing measured
+0.18–0.27 em, a space 0.29 em."""
 _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
 _NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 """Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
@@ -37,6 +46,22 @@ class _Line:
     punctuation that may not begin a line)."""
 
 
+def _spaced(row: list[dict], size: float) -> str:
+    """A line's glyphs left to right, with the spaces a reader left out where they stood (PDFium reports one
+    space of several): a gap of a full em is a full-width space, a narrower one a half-width space."""
+    out = [row[0]["text"]]
+    for prev, c in zip(row, row[1:]):
+        gap = c["x0"] - prev["x1"]
+        # Between Latin and Asian text the layout adds up to ¼ em of its own (none beside a space).
+        mixed = prev["text"].isascii() != c["text"].isascii() and " " not in (prev["text"], c["text"])
+        if gap > size * 0.8:
+            out.append("\u3000" * max(round(gap / size), 1))
+        elif gap > size * (_AUTOSPACE_EM if mixed else 0.2):
+            out.append(" " * max(round(gap / (size * _SPACE_EM)), 1))
+        out.append(c["text"])
+    return "".join(out)
+
+
 def _lines(chars: list[dict], size: float) -> list[_Line]:
     """Glyphs → lines, top to bottom, each left to right."""
     out: list[_Line] = []
@@ -48,7 +73,7 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
             rows.append([c])
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text = "".join(c["text"] for c in row)
+        text = _spaced(row, size)
         k = 0
         while k < len(row) - 1 and row[k]["text"] in _NO_LINE_END:
             k += 1
@@ -63,13 +88,22 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
     return out
 
 
+def _indented(line: _Line, indent: float, size: float) -> _Line:
+    """The spaces that indent a line, where the reader did not report them (PDFium drops leading ones)."""
+    if line.text[:1].isspace() or indent < size * 0.2:
+        return line
+    spaces = "\u3000" * round(indent / size) if indent > size * 0.8 else " " * max(round(indent / (size * _SPACE_EM)), 1)
+    return _Line(spaces + line.text, line.x0 - indent, line.x1, line.top, line.first_word)
+
+
 def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
     """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
     lines = _lines(chars, size)
     if not lines:
         return "", False
-    pad = max(min(ln.x0 for ln in lines) - x0, 0.0)
-    right = x1 - pad
+    pad = min(max(min(ln.x0 for ln in lines) - x0, 0.0), _PADDING)
+    right, left = x1 - pad, x0 + pad
+    lines = [_indented(ln, ln.x0 - left, size) for ln in lines]
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > size * 0.5]
     pitch = min(gaps) if gaps else size
     parts = [lines[0].text]
@@ -93,25 +127,34 @@ def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) 
     return [c for c in chars if not inside(c)]
 
 
+def _tables(page: Page) -> list:
+    """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass)."""
+    from pdfplumber.table import TableFinder
+
+    settings = dict(_SETTINGS, vertical_strategy="explicit", horizontal_strategy="explicit",
+                    explicit_vertical_lines=page.rects or [{"object_type": "rect_edge", "orientation": "v",
+                                                            "x0": 0, "x1": 0, "top": 0, "bottom": 0, "height": 0,
+                                                            "width": 0}] * 2,
+                    explicit_horizontal_lines=page.rects or [{"object_type": "rect_edge", "orientation": "h",
+                                                              "x0": 0, "x1": 0, "top": 0, "bottom": 0, "height": 0,
+                                                              "width": 0}] * 2)
+    return TableFinder(page, settings).tables  # type: ignore[arg-type]
+
+
 def read_pdf(path: Path) -> list[Item]:
-    try:
-        import pdfplumber
-        from pdfminer.pdfparser import PDFSyntaxError
-        from pdfplumber.utils.exceptions import PdfminerException
-    except ImportError as err:  # pragma: no cover - a dependency of the package
-        raise ImportFailed("E116", kind=KIND, reason=str(err)) from None
     items: list[Item] = []
     open_ends: dict[int, tuple[bool, ...]] = {}
     try:
-        with pdfplumber.open(path) as pdf:
+        if True:  # noqa: SIM108 - one block for the except below
             table_id, chars_seen = 0, 0
-            for pn, page in enumerate(pdf.pages, 1):
+            for page in pages(path):
+                pn = page.number
                 chars = sorted(page.chars, key=lambda c: c["top"])
                 chars_seen += len(chars)
                 sizes = sorted(c["size"] for c in chars)
                 size = sizes[len(sizes) // 2] if sizes else 10.5
                 tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
-                tables = page.find_tables(_SETTINGS)
+                tables = _tables(page)
                 placed: list[tuple[float, int, object]] = []
                 for line in _lines(_outside(chars, [t.bbox for t in tables]), size):
                     text = line.text.strip()
@@ -156,7 +199,7 @@ def read_pdf(path: Path) -> list[Item]:
                         open_ends[len(items)] = ends
                         items.append(row)
                     first = False
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, AttributeError) as err:
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
     if not chars_seen:
         raise ImportFailed("E119")
