@@ -145,7 +145,7 @@ def read_pdf(path: Path) -> list[Item]:
     items: list[Item] = []
     open_ends: dict[int, tuple[bool, ...]] = {}
     try:
-        if True:  # noqa: SIM108 - one block for the except below
+        for _ in (0,):  # one block for the except below
             table_id, chars_seen = 0, 0
             for page in pages(path):
                 pn = page.number
