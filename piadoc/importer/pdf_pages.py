@@ -4,6 +4,7 @@ come out as pdfplumber's dicts (top-left origin), so pdfplumber's table finder b
 """
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -35,21 +36,26 @@ def pages(path: Path) -> Iterator[Page]:
             height = page.get_height()
             text = page.get_textpage()
             chars: list[dict] = []
-            for k in range(text.count_chars()):
-                if raw.FPDFText_IsGenerated(text.raw, k) == 1:
+            handle, rect = text.raw, raw.FS_RECTF()
+            for k in range(raw.FPDFText_CountChars(handle)):  # the raw calls: no Python object per glyph
+                code = raw.FPDFText_GetUnicode(handle, k)
+                if code < 0x20 or code in (0x7F, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF \
+                        or raw.FPDFText_IsGenerated(handle, k) == 1:
                     continue
-                code = raw.FPDFText_GetUnicode(text.raw, k)
-                if code < 0x20 or code in (0x7F, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-                    continue
-                left, bottom, right, top = text.get_charbox(k, loose=True)
-                chars.append({"text": chr(code), "x0": left, "x1": right, "top": height - top,
-                              "bottom": height - bottom, "size": raw.FPDFText_GetFontSize(text.raw, k)})
+                raw.FPDFText_GetLooseCharBox(handle, k, rect)
+                chars.append({"text": chr(code), "x0": rect.left, "x1": rect.right, "top": height - rect.top,
+                              "bottom": height - rect.bottom, "size": raw.FPDFText_GetFontSize(handle, k)})
             rects: list[dict] = []
-            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-                left, bottom, right, top = obj.get_bounds()
-                rects.append({"object_type": "rect", "x0": left, "x1": right, "top": height - top,
-                              "bottom": height - bottom, "doctop": height - top, "y0": bottom, "y1": top,
-                              "width": right - left, "height": top - bottom})
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            for j in range(raw.FPDFPage_CountObjects(page.raw)):
+                obj = raw.FPDFPage_GetObject(page.raw, j)
+                if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+                rects.append({"object_type": "rect", "x0": x0, "x1": x1, "top": height - y1,
+                              "bottom": height - y0, "doctop": height - y1, "y0": y0, "y1": y1,
+                              "width": x1 - x0, "height": y1 - y0})
             yield Page(index + 1, chars, rects)
             text.close()
             page.close()

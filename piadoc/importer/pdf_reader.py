@@ -120,13 +120,6 @@ def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str
     return "\n".join(parts), right - lines[-1].x1 < size * 1.5
 
 
-def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
-    def inside(c: dict) -> bool:
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-    return [c for c in chars if not inside(c)]
-
-
 def _tables(page: Page) -> list:
     """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass)."""
     from pdfplumber.table import TableFinder
@@ -156,10 +149,7 @@ def read_pdf(path: Path) -> list[Item]:
                 tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
                 tables = _tables(page)
                 placed: list[tuple[float, int, object]] = []
-                for line in _lines(_outside(chars, [t.bbox for t in tables]), size):
-                    text = line.text.strip()
-                    if text and not _PAGE_NUMBER.match(text):
-                        placed.append((line.top, 0, Line(text, f"p.{pn}")))
+                claimed: set[int] = set()
                 for t in tables:
                     rows: list[tuple[Row, tuple[bool, ...]]] = []
                     for r, geometry in enumerate(t.rows, 1):
@@ -172,11 +162,16 @@ def read_pdf(path: Path) -> list[Item]:
                         for b in boxes:
                             mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
                                     and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
+                            claimed.update(id(c) for c in mine)
                             text, full = cell_text(mine, b[0], b[2], size)
                             cells.append(text)
                             ends.append(full)
                         rows.append((Row(tuple(cells), f"p.{pn} 表の{r}行目", 0), tuple(ends)))
                     placed.append((t.bbox[1], 1, rows))
+                for line in _lines([c for c in chars if id(c) not in claimed], size):
+                    text = line.text.strip()
+                    if text and not _PAGE_NUMBER.match(text):
+                        placed.append((line.top, 0, Line(text, f"p.{pn}")))
                 placed.sort(key=lambda p: (p[0], p[1]))
                 first = True
                 for _, _, what in placed:
