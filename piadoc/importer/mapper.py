@@ -275,6 +275,7 @@ class Mapper:
             for col, cell in zip(cols, self.last.cells):
                 if col is not None:
                     self.draft.values.pop((col.id, self.inst_of(col)), None)
+                    self.draft.notes.pop((col.id, self.inst_of(col)), None)  # read again below
                     self._store(col, cell.strip("\n"), row.where)
             return True
         return False

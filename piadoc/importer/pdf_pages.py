@@ -5,6 +5,7 @@ come out as pdfplumber's dicts (top-left origin), so pdfplumber's table finder b
 from __future__ import annotations
 
 import ctypes
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -43,8 +44,13 @@ def pages(path: Path) -> Iterator[Page]:
                         or raw.FPDFText_IsGenerated(handle, k) == 1:
                     continue
                 raw.FPDFText_GetLooseCharBox(handle, k, rect)
-                chars.append({"text": chr(code), "x0": rect.left, "x1": rect.right, "top": height - rect.top,
-                              "bottom": height - rect.bottom, "size": raw.FPDFText_GetFontSize(handle, k)})
+                size = raw.FPDFText_GetFontSize(handle, k)
+                ch = chr(code)
+                # A wide character advances a full em, whatever its glyph's box (① is drawn narrower).
+                right = max(rect.right, rect.left + size) if unicodedata.east_asian_width(ch) in "WFA" \
+                    and not ch.isascii() else rect.right
+                chars.append({"text": ch, "x0": rect.left, "x1": right, "top": height - rect.top,
+                              "bottom": height - rect.bottom, "size": size})
             rects: list[dict] = []
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             for j in range(raw.FPDFPage_CountObjects(page.raw)):

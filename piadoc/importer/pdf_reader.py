@@ -20,7 +20,7 @@ from .stream import ImportFailed, Item, Line, Row
 
 KIND = "PDF"
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）\s]|[a-zａ-ｚ][.．)）])")
+_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）]|[a-zａ-ｚ][.．)）])")
 _SPACE_EM = 0.29
 """Width of a half-width space in em, in the fonts the form uses (MS 明朝 / IPAex 明朝)."""
 _PADDING = 6.2
@@ -56,7 +56,7 @@ def _spaced(row: list[dict], size: float) -> str:
         mixed = prev["text"].isascii() != c["text"].isascii() and " " not in (prev["text"], c["text"])
         if gap > size * 0.8:
             out.append("\u3000" * max(round(gap / size), 1))
-        elif gap > size * (_AUTOSPACE_EM if mixed else 0.2):
+        elif gap > size * (_AUTOSPACE_EM if mixed else 0.25):
             out.append(" " * max(round(gap / (size * _SPACE_EM)), 1))
         out.append(c["text"])
     return "".join(out)
