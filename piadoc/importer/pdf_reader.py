@@ -111,8 +111,10 @@ def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
         room = right - prev.x1
         # A line starting with a space was indented by its author, which a wrap never does.
+        # A bullet-like start （２）, ８） keeps the break, unless the line before left a bracket open.
+        inside = sum(prev.text.count(b) for b in "（(") > sum(prev.text.count(b) for b in "）)")
         wrapped = (not blank and room < line.first_word + size * 0.25 and not line.text[:1].isspace()
-                   and not _KEEP_BREAK.match(line.text))
+                   and (inside or not _KEEP_BREAK.match(line.text)))
         if wrapped:
             parts[-1] += line.text
         else:
