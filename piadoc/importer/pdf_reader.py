@@ -80,6 +80,8 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
         if row[k]["text"].isascii() and row[k]["text"].isalnum():
             while k < len(row) and row[k]["text"].isascii() and not row[k]["text"].isspace():
                 k += 1
+            if row[k - 1]["text"].isdigit() and k < len(row) and not row[k]["text"].isascii():
+                k += 1  # 2項, 10日: a number keeps the character it counts
         else:
             k += 1
         while k < len(row) and row[k]["text"] in _NO_LINE_START:
