@@ -31,6 +31,10 @@ class Draft:
     """(where, text) the form has no place for."""
 
 
+_RESTART = 3
+"""A label among a section's first items, met behind the cursor, starts the section's next instance."""
+
+
 def _descendants(item: ItemDef) -> list[ItemDef]:
     out: list[ItemDef] = []
 
@@ -91,6 +95,8 @@ class Mapper:
             return
         item, n, title = self.pending
         self.pending = None
+        if item.id == self.section.id and item.kind == "repeat" and n is None and self.sec_inst:
+            return  # the heading again (a new page, or the next file: see _restart)
         self.section, self.sec_inst = item, ()
         if item.kind == "repeat":
             if n is None:
@@ -137,7 +143,20 @@ class Mapper:
         hits = table.get((key, fields), [])
         if not hits:
             return None
-        return next((i for i in hits if i >= self.cursor), hits[0])
+        ahead = next((i for i in hits if i >= self.cursor), None)
+        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0]:
+            self._restart()
+        return ahead if ahead is not None else hits[0]
+
+    def _restart(self) -> None:
+        """The section's first items again: the next 特定個人情報ファイル of a repeated part (Ⅱ, Ⅲ)."""
+        section = self.section
+        if section.kind != "repeat" or section.numbered_label or not self.sec_inst:
+            return
+        n = self.counters[section.id] = self.counters.get(section.id, 0) + 1
+        self.sec_inst = (n,)
+        self.draft.seen.add((section.id, (n,)))
+        self.current, self.header, self.cursor = {}, None, 0
 
     def _band(self, row: Row) -> bool:
         """A full-width row: a heading, a repeat instance (with its title), a slot heading, or a label whose

@@ -11,7 +11,8 @@ from pathlib import Path
 from ..pipeline import load_and_check
 from .emit import REVIEW
 
-_PASSES = 5
+_PASSES = 25
+"""Enough for a misread text: some rules report one problem at a time (E503, one extra file per pass)."""
 
 
 def _block_end(lines: list[str], at: int) -> int:
@@ -35,7 +36,7 @@ def comment_out_errors(text: str) -> tuple[str, int]:
         path = Path(tmp) / "draft.pia"
         for _ in range(_PASSES):
             path.write_text(text, encoding="utf-8")
-            result = load_and_check(path, warnings=False).result
+            result = load_and_check(path).result  # with warnings: some errors come from whole-report rules
             errors = sorted({(d.span.line, d.code, d.message) for d in result.diagnostics
                              if d.is_error and d.span.line > 0}, reverse=True)
             if not errors:
