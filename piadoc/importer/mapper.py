@@ -306,6 +306,12 @@ class Mapper:
             self._store(self.section, value, row.where)
             return
         i = self._find(key, fields=True) if key else None
+        if i is None and len(row.cells) > 2:  # extracted text: the label, then its value over several cells
+            for at, cell in enumerate(row.cells[:-1]):
+                found = self._find(norm(cell), fields=True) if norm(cell) else None
+                if found is not None:
+                    i, value = found, "\n".join(row.cells[at + 1:])
+                    break
         if i is None:
             if self._band(Row((f"{label}　{value}",), row.where, row.table)):  # 提供先1 | its title
                 return

@@ -13,6 +13,8 @@ from .stream import ImportFailed, Item, Line, Row
 
 _CHECKED = re.compile(r"\[\s*<input[^>]*checked[^>]*>\s*\]")
 _UNCHECKED = re.compile(r"\[\s*<input[^>]*>\s*\]")
+_BARE_CHECKED = re.compile(r"<input[^>]*checked[^>]*>")
+_BARE_UNCHECKED = re.compile(r"<input[^>]*>")
 _BREAKS = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?ul|/?tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
 _BULLET = re.compile(r"\s+(?=・)")
@@ -24,6 +26,8 @@ def clean_cell(text: str) -> str:
         return text.strip()
     text = _CHECKED.sub("[○]", text)
     text = _UNCHECKED.sub("[ ]", text)
+    text = _BARE_CHECKED.sub("[○]", text)
+    text = _BARE_UNCHECKED.sub("[ ]", text)
     list_like = "<ul" in text or "<li" in text
     text = _BREAKS.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))

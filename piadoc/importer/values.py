@@ -16,6 +16,7 @@ _BOX = re.compile(r"^\s*[\[［]\s*(.?)\s*[\]］]\s*(.*?)\s*$")
 _COUNT = re.compile(r"^\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件\s*$")
 _TICKS = frozenset("○〇◯●✓✔☑☒■xX×")
 _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
+_BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
 
@@ -103,6 +104,8 @@ def _match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int
 def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
     checks: list[tuple[bool, str]] = []
     groups = {norm(name) for name, _ in item.option_groups}
+    # Boxes run together on one line in extracted text: one line per box.
+    lines = [part for line in lines for part in _BOX_START.split(line) if part.strip()]
     for line in lines:
         if not line.strip():
             continue
