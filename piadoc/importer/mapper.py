@@ -68,6 +68,10 @@ class Mapper:
         self.title_key = norm(form.title)
         self.last: Row | None = None
         self.repeated = False
+        self.last_key: Key | None = None
+        self.want_title: Key | None = None
+        self.append_to: tuple[str, Key] | None = None
+        """Plain text: where the next unmatched line belongs (a value's next line, a repeat's title)."""
         """The last 変更箇所 row read (a page break may have split it)."""
 
     # -- sections ------------------------------------------------------------------------------------
@@ -121,6 +125,7 @@ class Mapper:
         counts = [c for c in item.children if c.kind == "count"]
         got = parse(item, cell, has_count=bool(counts))
         key = (item.id, self.inst_of(item))
+        self.last_key = key
         if key in self.draft.values:
             self.draft.leftovers.append((where, f"{item.title}（2回目）: {cell}"))
             return
@@ -193,6 +198,8 @@ class Mapper:
                 title = "\n".join([_after_label(head, it.instance_label(n))] + lines[1:]).strip()
                 if title and it.heading_text:
                     self.draft.titles[(it.id, inst)] = title
+                elif it.heading_text:
+                    self.want_title = (it.id, inst)  # plain text prints the title on the next line
                 elif title:
                     self.draft.leftovers.append((row.where, head))
                 self.cursor = i + 1
@@ -323,17 +330,46 @@ class Mapper:
         self.cursor = i + 1
         self._store(self.order[i], value, row.where)
 
+    def _is_label(self, text: str) -> bool:
+        """Does ``text`` name an item of the current section (no side effect, unlike _find)?"""
+        key = norm(text.split("\n")[0])
+        self._find("", True)  # builds the section's table
+        table = self.keyed[self.section.id]
+        return bool(key) and ((key, True) in table or (key, False) in table or any(
+            self.index.keys(it).pattern is not None and self.index.keys(it).pattern.match(key)
+            for it in self.order if it.kind == "repeat"))
+
+    def _text_line(self, line: Line) -> None:
+        """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
+        the next line of the value or title being read."""
+        row = Row((line.text,), line.where, -1)
+        if self.header is not None and self.header[0] == -1 and not self._is_label(line.text) and self._values(row):
+            self.append_to = ("value", self.last_key) if self.last_key else None
+            return
+        self.want_title = None
+        if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
+            self.append_to = ("title", self.want_title) if self.want_title else None
+            return
+        if self.append_to is not None:
+            kind, key = self.append_to
+            if kind == "title":
+                self.draft.titles[key] = line.text.strip()
+                self.append_to = None
+                return
+            got = self.draft.values.get(key)
+            if got is not None and got.text is not None and self.form.item(key[0]).kind == "text":
+                got.text += "\n" + line.text
+                return
+        self.draft.leftovers.append((line.where, line.text))
+
     def feed(self, item: Item) -> None:
         if isinstance(item, Line):
             top = self._top(item.text)
             if top is not None:
-                self.pending = top
+                self.pending, self.append_to = top, None
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
-                self._commit()  # plain text: a heading, a label line or the value under it
-                row = Row((item.text,), item.where, -1)
-                if not self._values(row) and not self._band(row):
-                    if not (self._elsewhere(row, item.text) and self._band(row)):
-                        self.draft.leftovers.append((item.where, item.text))
+                self._commit()
+                self._text_line(item)
             return
         self._commit()
         if self._values(item):

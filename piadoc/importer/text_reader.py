@@ -50,7 +50,7 @@ def read_text(path: Path) -> list[Item]:
             cells.pop()
         if not cells:
             continue
-        if len(cells) == 1 and "\t" not in raw:
+        if len(cells) == 1:  # a label or value alone on its line (trailing tabs dropped)
             items.append(Line(cells[0], f"{n}行目"))
         else:
             items.append(Row(tuple(cells), f"{n}行目", 0))
