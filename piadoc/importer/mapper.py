@@ -347,6 +347,12 @@ class Mapper:
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
         self.want_title = None
+        head, _, rest = line.text.strip().partition(" ")
+        if rest.strip() and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務
+            self.header = None
+            self._fields(Row((head, rest.strip()), line.where, -1))
+            self.append_to = ("value", self.last_key) if self.last_key else None
+            return
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
