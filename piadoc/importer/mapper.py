@@ -348,7 +348,7 @@ class Mapper:
             return
         self.want_title = None
         head, _, rest = line.text.strip().partition(" ")
-        if rest.strip() and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務
+        if norm(rest) and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
             self.header = None
             self._fields(Row((head, rest.strip()), line.where, -1))
             self.append_to = ("value", self.last_key) if self.last_key else None

@@ -129,3 +129,30 @@ def test_a_misread_value_is_commented_out_so_the_draft_checks(tmp_path: Path) ->
     assert "# 要確認: 「表計算のファイル」は選択肢にありません" in text
     assert "# 要確認: 日付として読めません「去年の春」" in text
     assert load_and_check(draft).result.report is not None
+
+
+def test_plain_text_rows_label_lines_and_titles(tmp_path: Path) -> None:
+    """Extracted text: tab rows, a label alone with its value on the following lines, a 委託事項's title on the
+    line after its heading, HTML checkboxes run together on one line."""
+    src = tmp_path / "extract.txt"
+    src.write_text("\n".join([
+        "特定個人情報保護評価書(重点項目評価書)",
+        "評価実施機関名", "", "東京都小金井市長",
+        "Ⅱ 特定個人情報ファイルの概要",
+        "３．特定個人情報の入手・使用",
+        "②入手方法\t[<input checked=\"\" type=\"checkbox\"/>] 紙 [<input type=\"checkbox\"/>] フラッシュメモリ",
+        "４．特定個人情報ファイルの取扱いの委託",
+        "委託事項1\t\t", "健康管理システムの運用保守委託\t\t",
+        "①委託内容\t健康管理システムの運用保守",
+        "６．特定個人情報の保管・消去",
+        "保管場所 ※", "データセンターにて保管。", "紙媒体は施錠できる書庫に保管している",
+    ]) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.pia"
+    assert main(["import", str(src), "-o", str(draft)]) == 0
+    report = load_and_check(draft).result.report
+    assert report is not None
+    got = {k[0]: v for k, v in report.answers.items()}
+    assert got["COVER.org"].text == "東京都小金井市長"
+    assert [c.option for c in got["II.3.2"].checked] == ["紙"]
+    assert got["II.4.item"].text == "健康管理システムの運用保守委託"
+    assert got["II.6.place"].text == "データセンターにて保管。\n紙媒体は施錠できる書庫に保管している"
