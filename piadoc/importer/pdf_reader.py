@@ -128,76 +128,79 @@ def _tables(page: Page) -> list:
     """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass)."""
     from pdfplumber.table import TableFinder
 
+    if len(page.rects) < 2:
+        return []
     settings = dict(_SETTINGS, vertical_strategy="explicit", horizontal_strategy="explicit",
-                    explicit_vertical_lines=page.rects or [{"object_type": "rect_edge", "orientation": "v",
-                                                            "x0": 0, "x1": 0, "top": 0, "bottom": 0, "height": 0,
-                                                            "width": 0}] * 2,
-                    explicit_horizontal_lines=page.rects or [{"object_type": "rect_edge", "orientation": "h",
-                                                              "x0": 0, "x1": 0, "top": 0, "bottom": 0, "height": 0,
-                                                              "width": 0}] * 2)
+                    explicit_vertical_lines=page.rects, explicit_horizontal_lines=page.rects)
     return TableFinder(page, settings).tables  # type: ignore[arg-type]
+
+
+_Placed = tuple[float, int, "Line | list[tuple[Row, tuple[bool, ...]]]"]
+
+
+def _page(page: Page) -> list[_Placed]:
+    """A page's tables (rows of cell texts, with whether each cell's last line ran to its edge) and the lines
+    outside them, top to bottom."""
+    chars = sorted(page.chars, key=lambda c: c["top"])
+    sizes = sorted(c["size"] for c in chars)
+    size = sizes[len(sizes) // 2] if sizes else 10.5
+    tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    placed: list[_Placed] = []
+    claimed: set[int] = set()
+    for t in _tables(page):
+        rows: list[tuple[Row, tuple[bool, ...]]] = []
+        for r, geometry in enumerate(t.rows, 1):
+            boxes = [b for b in geometry.cells if b is not None]
+            if not boxes:
+                continue
+            top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+            band = chars[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
+            cells, ends = [], []
+            for b in boxes:
+                mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
+                        and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
+                claimed.update(id(c) for c in mine)
+                text, full = cell_text(mine, b[0], b[2], size)
+                cells.append(text)
+                ends.append(full)
+            rows.append((Row(tuple(cells), f"p.{page.number} 表の{r}行目", 0), tuple(ends)))
+        placed.append((t.bbox[1], 1, rows))
+    for line in _lines([c for c in chars if id(c) not in claimed], size):
+        text = line.text.strip()
+        if text and not _PAGE_NUMBER.match(text):
+            placed.append((line.top, 0, Line(text, f"p.{page.number}")))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return placed
 
 
 def read_pdf(path: Path) -> list[Item]:
     items: list[Item] = []
     open_ends: dict[int, tuple[bool, ...]] = {}
+    table_id, chars_seen = 0, 0
     try:
-        for _ in (0,):  # one block for the except below
-            table_id, chars_seen = 0, 0
-            for page in pages(path):
-                pn = page.number
-                chars = sorted(page.chars, key=lambda c: c["top"])
-                chars_seen += len(chars)
-                sizes = sorted(c["size"] for c in chars)
-                size = sizes[len(sizes) // 2] if sizes else 10.5
-                tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
-                tables = _tables(page)
-                placed: list[tuple[float, int, object]] = []
-                claimed: set[int] = set()
-                for t in tables:
-                    rows: list[tuple[Row, tuple[bool, ...]]] = []
-                    for r, geometry in enumerate(t.rows, 1):
-                        boxes = [b for b in geometry.cells if b is not None]
-                        if not boxes:
-                            continue
-                        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-                        band = chars[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
-                        cells, ends = [], []
-                        for b in boxes:
-                            mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
-                                    and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
-                            claimed.update(id(c) for c in mine)
-                            text, full = cell_text(mine, b[0], b[2], size)
-                            cells.append(text)
-                            ends.append(full)
-                        rows.append((Row(tuple(cells), f"p.{pn} 表の{r}行目", 0), tuple(ends)))
-                    placed.append((t.bbox[1], 1, rows))
-                for line in _lines([c for c in chars if id(c) not in claimed], size):
-                    text = line.text.strip()
-                    if text and not _PAGE_NUMBER.match(text):
-                        placed.append((line.top, 0, Line(text, f"p.{pn}")))
-                placed.sort(key=lambda p: (p[0], p[1]))
-                first = True
-                for _, _, what in placed:
-                    if isinstance(what, Line):
-                        items.append(what)
-                        first = False
-                        continue
-                    # A table at the top of a page continues the last one (a header row's columns still apply).
-                    if not (first and items and isinstance(items[-1], Row)):
-                        table_id += 1
-                    for k, (row, ends) in enumerate(what):  # type: ignore[union-attr]
-                        row = Row(row.cells, row.where, table_id, page_top=first and k == 0)
-                        prev = items[-1] if items else None
-                        if (row.page_top and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
-                                and not row.cells[0].strip()):
-                            glue = "" if open_ends.get(len(items) - 1, (False,) * 9)[-1] else "\n"
-                            items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + glue + row.cells[-1],),
-                                            prev.where, prev.table)
-                            continue
-                        open_ends[len(items)] = ends
-                        items.append(row)
+        for page in pages(path):
+            chars_seen += len(page.chars)
+            first = True
+            for _, _, what in _page(page):
+                if isinstance(what, Line):
+                    items.append(what)
                     first = False
+                    continue
+                # A table at the top of a page continues the last one (a header row's columns still apply).
+                if not (first and items and isinstance(items[-1], Row)):
+                    table_id += 1
+                for k, (row, ends) in enumerate(what):
+                    row = Row(row.cells, row.where, table_id, page_top=first and k == 0)
+                    prev = items[-1] if items else None
+                    if (row.page_top and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
+                            and not row.cells[0].strip()):  # a row the page break split: join its value
+                        glue = "" if open_ends.get(len(items) - 1, (False,))[-1] else "\n"
+                        items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + glue + row.cells[-1],),
+                                        prev.where, prev.table)
+                        continue
+                    open_ends[len(items)] = ends
+                    items.append(row)
+                first = False
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
     if not chars_seen:
