@@ -425,6 +425,12 @@ def _form_name(given: str) -> str:
     return starting[0] if len(starting) == 1 else given
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer.command import run_import
+
+    return run_import(Path(args.file), Path(args.output) if args.output else None, args.form, args.force)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="piadoc", description="特定個人情報保護評価書をテキスト（.pia）から検査・作成します。",
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -489,6 +495,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATE", help="変更履歴の日付（既定: 変更箇所の最新の変更日、なければ最終コミット日）")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_redline)
+
+
+    p = sub.add_parser("import", help="評価書（.docx、PDF、テキスト）から仕様ファイルの下書きを作る", **codes)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="OUT.pia", help="出力先（既定: 標準出力）")
+    p.add_argument("--form", metavar="NAME", help="評価書の種類（既定: 文書の表題から判断）")
+    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
     p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +

@@ -48,6 +48,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.build": "delivery",
     "piadoc.project": "delivery",
     "piadoc.redline": "delivery",
+    "piadoc.importer": "importer",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -80,6 +81,9 @@ ALLOWED: dict[str, set[str]] = {
     # PDF, one spec's build, a project's builds: above the pipeline and the renderers, below the CLI.
     "delivery": _BASE | {"files", "diagnostics", "source", "includes", "schema", "model", "pipeline", "render",
                          "diff", "check", "output"},
+    # Import reads documents and the form, and checks its draft through the pipeline; never render nor diff.
+    "importer": _BASE | {"files", "diagnostics", "source", "ast", "syntax", "includes", "schema", "model",
+                         "language", "check", "pipeline", "output"},
     "cli": set(LAYER_OF.values()),
 }
 
@@ -195,6 +199,8 @@ def test_no_import_cycles() -> None:
     ("piadoc.render.layout", "piadoc.check.rules"),
     ("piadoc.schema.loader", "piadoc.check"),
     ("piadoc.reporting", "piadoc.check.threshold"),
+    ("piadoc.importer.mapper", "piadoc.render"),
+    ("piadoc.importer.emit", "piadoc.diff"),
 ])
 def test_the_rules_refuse_sideways_imports(importer: str, imported: str) -> None:
     assert not allowed(importer, imported)

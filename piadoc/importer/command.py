@@ -1,0 +1,33 @@
+"""`piadoc import FILE [-o OUT.pia] [--form NAME]`: the draft to a file (atomically, never over the input) or to
+standard output, the summary and any refusal on standard error as coded Japanese messages."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Span, render_all
+from ..output import check_target, write_atomically
+from . import ImportFailed, import_file
+
+
+def _say(code: str, path: str, **fields: str) -> None:
+    print(render_all([Diagnostic.make(code, Span(path, 0, 0, 0, 0), **fields)], {}), file=sys.stderr)
+
+
+def run_import(source: Path, output: Path | None, form: str | None, force: bool = False) -> int:
+    """Exit status 0 when a draft was written, 1 when the input could not be imported."""
+    if output is not None:
+        check_target(output, [source], force=force)  # OutputRefused (E80x) is reported by the CLI
+    try:
+        imported = import_file(source, form)
+    except ImportFailed as err:
+        _say(err.code, str(source), **err.fields)
+        return 1
+    s = imported.summary
+    if output is None:
+        sys.stdout.write(imported.text)
+    else:
+        write_atomically(output, imported.text.encode("utf-8"))
+    print(f"{source}: {imported.form.name}として取り込みました（記入あり {s.found}項目、空欄 {s.empty}項目、"
+          f"要確認 {s.guessed}件、当てはめられなかった記載 {s.leftover}件）", file=sys.stderr)
+    return 0

@@ -1,0 +1,68 @@
+"""A .docx laid out as the form → a stream of lines and rows (stream.py), in document order.
+
+Read on the XML directly: python-docx's `_Row.cells` repeats a merged cell once per grid column and per
+vertically merged row (python-docx#344); here a cell spanning columns is read once and the continuation of a
+vertical merge (the 再委託 label beside its rows) is skipped.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .stream import ImportFailed, Item, Line, Row
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _T, _BR, _TAB, _CR = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "br", "tab", "cr"))
+KIND = "Word 文書（.docx）"
+_VMERGE, _VAL, _TCPR = f"{_W}vMerge", f"{_W}val", f"{_W}tcPr"
+
+
+def _paragraph(p: etree._Element) -> str:
+    parts: list[str] = []
+    for el in p.iter(_T, _BR, _TAB, _CR):
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell(tc: etree._Element) -> str:
+    return "\n".join(_paragraph(p) for p in tc.iterchildren(_P))
+
+
+def _continues(tc: etree._Element) -> bool:
+    """The lower part of a vertical merge: its text belongs to the cell above."""
+    pr = tc.find(_TCPR)
+    merge = pr.find(_VMERGE) if pr is not None else None
+    return merge is not None and merge.get(_VAL) in (None, "continue")
+
+
+def read_docx(path: Path) -> list[Item]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml")
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as err:
+        raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ImportFailed("E116", kind=KIND, reason="word/document.xml に本文がありません")
+    items: list[Item] = []
+    tables = 0
+    for el in body.iterchildren(_P, _TBL):
+        if el.tag == _P:
+            text = _paragraph(el).strip()
+            if text:
+                items.append(Line(text, f"段落 {len(items) + 1}"))
+            continue
+        tables += 1
+        for r, tr in enumerate(el.iterchildren(_TR), 1):
+            cells = tuple(_cell(tc) for tc in tr.iterchildren(_TC) if not _continues(tc))
+            if cells:
+                items.append(Row(cells, f"表{tables} 行{r}", tables))
+    return items

@@ -1,0 +1,411 @@
+"""The stream of lines and rows (stream.py) → answers keyed by form item and repeat instance.
+
+Labels are matched with the form's own keys (schema/index.py: NFKC, no spaces, ※ or dots), the keys `check`
+resolves references with. Rows are taken in order: each label is looked for from the last matched item on, so
+the many 「その他の措置の内容」 of Ⅲ each land in their own section, and a row the form does not have is kept
+for the user, never dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Key
+from ..wareki import WarekiError, parse_date
+from ..schema import Form, ItemDef, norm
+from .stream import Item, Line, Row
+from .values import Parsed, parse
+
+
+@dataclass
+class Draft:
+    """What the document says, in the form's terms."""
+
+    form: Form
+    values: dict[Key, Parsed] = field(default_factory=dict)
+    titles: dict[Key, str] = field(default_factory=dict)
+    """Titles of repeat instances printed with their heading (委託事項1　予防接種業務), keyed by the repeat."""
+    seen: set[Key] = field(default_factory=set)
+    """Repeat instances whose heading was printed (システム2), even when empty."""
+    notes: dict[Key, list[str]] = field(default_factory=dict)
+    leftovers: list[tuple[str, str]] = field(default_factory=list)
+    """(where, text) the form has no place for."""
+
+
+_RESTART = 3
+"""A label among a section's first items, met behind the cursor, starts the section's next instance."""
+
+
+def _descendants(item: ItemDef) -> list[ItemDef]:
+    out: list[ItemDef] = []
+
+    def visit(items: tuple[ItemDef, ...]) -> None:
+        for it in items:
+            out.append(it)
+            visit(it.children)
+
+    visit(item.children)
+    return out
+
+
+class Mapper:
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.index = form.index
+        self.draft = Draft(form)
+        self.counters: dict[str, int] = {}
+        self.order_of: dict[str, list[ItemDef]] = {}
+        self.keyed: dict[str, dict[tuple[str, bool], list[int]]] = {}
+        """Per section: (label key, is a field) → positions in its printed order."""
+        self.pending: tuple[ItemDef, int | None, str] | None = None
+        cover = form.part("cover")
+        self.section: ItemDef = cover if cover is not None else form.items[0]
+        self.sec_inst: tuple[int, ...] = ()
+        self.order: list[ItemDef] = self._order(self.section)
+        self.cursor = 0
+        self.current: dict[str, int] = {}
+        self.header: tuple[int, list[ItemDef | None], ItemDef | None] | None = None
+        """(table, column items, auto-numbered row repeat) while a header row's columns apply."""
+        self.title_key = norm(form.title)
+        self.last: Row | None = None
+        self.repeated = False
+        self.last_key: Key | None = None
+        self.want_title: Key | None = None
+        self.append_to: tuple[str, Key] | None = None
+        """Plain text: where the next unmatched line belongs (a value's next line, a repeat's title)."""
+        """The last 変更箇所 row read (a page break may have split it)."""
+
+    # -- sections ------------------------------------------------------------------------------------
+    def _order(self, item: ItemDef) -> list[ItemDef]:
+        found = self.order_of.get(item.id)
+        if found is None:
+            found = self.order_of[item.id] = [item] + _descendants(item)
+        return found
+
+    def _top(self, text: str) -> tuple[ItemDef, int | None, str] | None:
+        key = norm(text)
+        for it in self.form.items:
+            keys = self.index.keys(it)
+            if keys.pattern is not None:
+                m = keys.pattern.match(key)
+                if m:
+                    return it, int(m.group(1)), _after_label(text, it.instance_label(int(m.group(1))))
+                continue
+            if key in keys.labels or (it.number and key.startswith(norm(it.number + it.label))):
+                return it, None, ""
+        return None
+
+    def _commit(self) -> None:
+        if self.pending is None:
+            return
+        item, n, title = self.pending
+        self.pending = None
+        if item.id == self.section.id and item.kind == "repeat" and n is None and self.sec_inst:
+            return  # the heading again (a new page, or the next file: see _restart)
+        self.section, self.sec_inst = item, ()
+        if item.kind == "repeat":
+            if n is None:
+                n = self.counters[item.id] = self.counters.get(item.id, 0) + 1
+            self.sec_inst = (n,)
+            self.draft.seen.add((item.id, (n,)))
+            if title and item.heading_text:
+                self.draft.titles[(item.id, (n,))] = title
+        self.order = self._order(item)
+        self.cursor, self.current, self.header = 0, {}, None
+
+    # -- instances -----------------------------------------------------------------------------------
+    def inst_of(self, item: ItemDef) -> tuple[int, ...]:
+        out: list[int] = []
+        for r in self.form.repeats_above(item.id):
+            out.append(self.sec_inst[0] if r.id == self.section.id and self.sec_inst else self.current.get(r.id, 1))
+        return tuple(out)
+
+    def _store(self, item: ItemDef, cell: str, where: str) -> None:
+        if item.fixed:
+            return
+        counts = [c for c in item.children if c.kind == "count"]
+        got = parse(item, cell, has_count=bool(counts))
+        key = (item.id, self.inst_of(item))
+        self.last_key = key
+        if key in self.draft.values:
+            self.draft.leftovers.append((where, f"{item.title}（2回目）: {cell}"))
+            return
+        if counts and got.count is not None:
+            self.draft.values[(counts[0].id, key[1])] = Parsed(count=got.count)
+        if item.kind != "count":
+            self.draft.values[key] = got
+        if got.doubts:
+            self.draft.notes.setdefault(key, []).extend(got.doubts)
+
+    # -- rows ----------------------------------------------------------------------------------------
+    def _find(self, key: str, fields: bool) -> int | None:
+        """The first item from the cursor on (else from the start) whose label is ``key``."""
+        table = self.keyed.get(self.section.id)
+        if table is None:
+            table = self.keyed[self.section.id] = {}
+            for i, it in enumerate(self.order):
+                for k in self.index.keys(it).labels:
+                    table.setdefault((k, it.kind not in ("group", "repeat")), []).append(i)
+        hits = table.get((key, fields), [])
+        if not hits:
+            return None
+        ahead = next((i for i in hits if i >= self.cursor), None)
+        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0]:
+            self._restart()
+        return ahead if ahead is not None else hits[0]
+
+    def _restart(self) -> None:
+        """The section's first items again: the next 特定個人情報ファイル of a repeated part (Ⅱ, Ⅲ)."""
+        section = self.section
+        if section.kind != "repeat" or section.numbered_label or not self.sec_inst:
+            return
+        n = self.counters[section.id] = self.counters.get(section.id, 0) + 1
+        self.sec_inst = (n,)
+        self.draft.seen.add((section.id, (n,)))
+        self.current, self.header, self.cursor = {}, None, 0
+
+    def _band(self, row: Row) -> bool:
+        """A full-width row: a heading, a repeat instance (with its title), a slot heading, or a label whose
+        value follows in the next row. False when nothing in the current section fits."""
+        lines = row.cells[0].split("\n")
+        head = lines[0].strip()
+        key = norm(head)
+        if not key or key == self.title_key:
+            return True
+        i = self._find(key, fields=False)
+        if i is not None:
+            group = self.order[i]
+            self.cursor = i + 1
+            boxes = [c for c in group.children if c.placement == "heading"]
+            if boxes and len(lines) > 1:
+                self._boxes(boxes, lines[1:], row.where)
+            elif len(lines) > 1:
+                self.draft.leftovers.append((row.where, "\n".join(lines[1:])))
+            return True
+        for i, it in enumerate(self.order):
+            if it.kind != "repeat":
+                continue
+            keys = self.index.keys(it)
+            if any(norm(s) == key for s in it.slot_headings) and not (keys.pattern and keys.pattern.fullmatch(key)):
+                return True
+            m = keys.pattern.match(key) if keys.pattern is not None else None
+            if m:
+                n = int(m.group(1))
+                self.current[it.id] = n
+                for nested in _descendants(it):
+                    self.current.pop(nested.id, None)
+                inst = self.inst_of(it) + (n,)
+                self.draft.seen.add((it.id, inst))
+                title = "\n".join([_after_label(head, it.instance_label(n))] + lines[1:]).strip()
+                if title and it.heading_text:
+                    self.draft.titles[(it.id, inst)] = title
+                elif it.heading_text:
+                    self.want_title = (it.id, inst)  # plain text prints the title on the next line
+                elif title:
+                    self.draft.leftovers.append((row.where, head))
+                self.cursor = i + 1
+                return True
+        i = self._find(key, fields=True)
+        if i is not None:  # a label printed above its value (the cover's 公表日)
+            self.header = (row.table, [self.order[i]], None)
+            self.cursor = i + 1
+            return True
+        return False
+
+    def _elsewhere(self, row: Row, label: str) -> bool:
+        """A row that fits no item of the current section: its section heading was lost (text extracted
+        from a PDF). Move to the first later section that has the label, then read the row again."""
+        key = norm(label.split("\n")[0])
+        if not key:
+            return False
+        tops = [it for it in self.form.items if it.role not in ("cover", "contents")]
+        start = next((k for k, it in enumerate(tops) if it.id == self.section.id), -1) + 1
+        for it in tops[start:] + tops[:start]:
+            if it.id == self.section.id:
+                continue
+            if any(key in self.index.keys(d).labels or (self.index.keys(d).pattern is not None
+                                                        and self.index.keys(d).pattern.match(key))
+                   for d in self._order(it)):
+                n = self.counters.get(it.id) or None
+                self.pending = (it, n, "")
+                self._commit()
+                self.draft.notes.setdefault((it.id, self.sec_inst), []).append(
+                    f"見出しが見つからないため、{row.where} の「{label[:20]}」からこの節としました")
+                return True
+        return False
+
+    def _boxes(self, boxes: list[ItemDef], lines: list[str], where: str) -> None:
+        """Checkbox lines printed on a heading (接続しない（入手）, 接続しない（提供）), each to its item."""
+        mine: dict[str, list[str]] = {}
+        for line in lines:
+            owner = next((b for b in boxes if any(norm(o.text) in norm(line) for o in b.options)), boxes[0])
+            mine.setdefault(owner.id, []).append(line)
+        for b in boxes:
+            if b.id in mine:
+                self._store(b, "\n".join(mine[b.id]), where)
+
+    def _header(self, row: Row) -> bool:
+        """A row of labels whose values follow in the next rows (the cover, the 変更箇所 table)."""
+        changes = self.form.changes
+        if changes is not None and self.section.id == changes.part.id:
+            cols = list(changes.rows.children)
+            if [norm(c) for c in row.cells] == [norm(c.label) for c in cols]:
+                self.header = (row.table, list(cols), changes.rows)
+                return True
+        found: list[ItemDef | None] = []
+        for cell in row.cells:
+            i = self._find(norm(cell), fields=True) if norm(cell) else None
+            if i is None:
+                return False
+            found.append(self.order[i])
+        self.header = (row.table, found, None)
+        self.cursor = max(self.order.index(it) for it in found if it is not None) + 1
+        return True
+
+    def _values(self, row: Row) -> bool:
+        if self.header is None:
+            return False
+        table, cols, rows_repeat = self.header
+        if row.table != table or len(row.cells) != len(cols):
+            self.header = None
+            return False
+        if [norm(c) for c in row.cells] == [norm(c.label) if c else "" for c in cols]:
+            self.repeated = row.page_top
+            return True  # the header row repeated on a new page
+        if rows_repeat is not None and self._continues(row, cols):
+            return True
+        if rows_repeat is not None:
+            n = self.current[rows_repeat.id] = self.current.get(rows_repeat.id, 0) + 1
+            self.draft.seen.add((rows_repeat.id, self.inst_of(rows_repeat) + (n,)))
+        else:
+            self.header = None
+        for col, cell in zip(cols, row.cells):
+            if col is not None:
+                self._store(col, cell, row.where)
+        self.last = row
+        return True
+
+    def _continues(self, row: Row, cols: list[ItemDef | None]) -> bool:
+        """A 変更箇所 row split by a page break: its date cell is no date on one side of the break."""
+        changes = self.form.changes
+        top, self.repeated = row.page_top or self.repeated, False
+        if not top or self.last is None or changes is None:
+            return False
+        at = next((i for i, c in enumerate(cols) if c is not None and c.id == changes.column("date").id), None)
+        if at is None:
+            return False
+        before, after = self.last.cells[at], row.cells[at]
+        if not after.strip() or not _is_date(before) or not _is_date(after):
+            self.last = Row(tuple(a + ("" if i == at else "\n") + b for i, (a, b) in
+                                  enumerate(zip(self.last.cells, row.cells))), self.last.where, self.last.table)
+            n = self.current[self.header[2].id]  # type: ignore[index]
+            for col, cell in zip(cols, self.last.cells):
+                if col is not None:
+                    self.draft.values.pop((col.id, self.inst_of(col)), None)
+                    self.draft.notes.pop((col.id, self.inst_of(col)), None)  # read again below
+                    self._store(col, cell.strip("\n"), row.where)
+            return True
+        return False
+
+    def _fields(self, row: Row) -> None:
+        label, value = row.cells[-2], row.cells[-1]
+        key = norm(label)
+        if not key and self.section.kind not in ("group", "repeat"):
+            self._store(self.section, value, row.where)
+            return
+        i = self._find(key, fields=True) if key else None
+        if i is None and len(row.cells) > 2:  # extracted text: the label, then its value over several cells
+            for at, cell in enumerate(row.cells[:-1]):
+                found = self._find(norm(cell), fields=True) if norm(cell) else None
+                if found is not None:
+                    i, value = found, "\n".join(row.cells[at + 1:])
+                    break
+        if i is None:
+            if self._band(Row((f"{label}　{value}",), row.where, row.table)):  # 提供先1 | its title
+                return
+            if self._elsewhere(row, label):
+                i = self._find(key, fields=True)
+        if i is None:
+            self.draft.leftovers.append((row.where, " | ".join(row.cells)))
+            return
+        self.cursor = i + 1
+        self._store(self.order[i], value, row.where)
+
+    def _is_label(self, text: str) -> bool:
+        """Does ``text`` name an item of the current section (no side effect, unlike _find)?"""
+        key = norm(text.split("\n")[0])
+        self._find("", True)  # builds the section's table
+        table = self.keyed[self.section.id]
+        return bool(key) and ((key, True) in table or (key, False) in table or any(
+            self.index.keys(it).pattern is not None and self.index.keys(it).pattern.match(key)
+            for it in self.order if it.kind == "repeat"))
+
+    def _text_line(self, line: Line) -> None:
+        """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
+        the next line of the value or title being read."""
+        row = Row((line.text,), line.where, -1)
+        if self.header is not None and self.header[0] == -1 and not self._is_label(line.text) and self._values(row):
+            self.append_to = ("value", self.last_key) if self.last_key else None
+            return
+        self.want_title = None
+        head, _, rest = line.text.strip().partition(" ")
+        if norm(rest) and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
+            self.header = None
+            self._fields(Row((head, rest.strip()), line.where, -1))
+            self.append_to = ("value", self.last_key) if self.last_key else None
+            return
+        if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
+            self.append_to = ("title", self.want_title) if self.want_title else None
+            return
+        if self.append_to is not None:
+            kind, key = self.append_to
+            if kind == "title":
+                self.draft.titles[key] = line.text.strip()
+                self.append_to = None
+                return
+            got = self.draft.values.get(key)
+            if got is not None and got.text is not None and self.form.item(key[0]).kind == "text":
+                got.text += "\n" + line.text
+                return
+        self.draft.leftovers.append((line.where, line.text))
+
+    def feed(self, item: Item) -> None:
+        if isinstance(item, Line):
+            top = self._top(item.text)
+            if top is not None:
+                self.pending, self.append_to = top, None
+            elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
+                self._commit()
+                self._text_line(item)
+            return
+        self._commit()
+        if self._values(item):
+            return
+        if len(item.cells) == 1:
+            if not self._band(item) and not (self._elsewhere(item, item.cells[0]) and self._band(item)):
+                self.draft.leftovers.append((item.where, item.cells[0]))
+        elif not self._header(item):
+            self._fields(item)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date("".join(text.split()))
+    except WarekiError:
+        return False
+    return True
+
+
+def _after_label(text: str, label: str) -> str:
+    """`委託事項1　予防接種業務` → `予防接種業務`: the text after the label (compared without spaces)."""
+    want = norm(label)
+    for i in range(len(text) + 1):
+        if norm(text[:i]) == want:
+            return text[i:].strip(" 　\t")
+    return ""
+
+
+def map_stream(form: Form, stream: list[Item]) -> Draft:
+    mapper = Mapper(form)
+    for item in stream:
+        mapper.feed(item)
+    return mapper.draft

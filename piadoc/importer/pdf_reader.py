@@ -1,0 +1,208 @@
+"""A PDF of the form's ruled tables → a stream of lines and rows (stream.py), page by page.
+
+Glyphs and ruling objects are read with PDFium (pdf_pages.py); pdfplumber's table finder builds the cells from
+the rules, so their order is the table's, not the text stream's. A cell's text is rebuilt from its glyphs and
+the gaps between them (full- and half-width spaces, indentation); an empty paragraph shows as a larger gap
+between lines. A line is joined to the next when the
+cell's width broke it: the next line's first word would not have fitted in the room left. The author's breaks
+(a short line, a line before ・ ① 【 （1）) are kept. A row split over a page break is joined to the
+row it continues.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pdf_pages import Page, pages
+from .stream import ImportFailed, Item, Line, Row
+
+KIND = "PDF"
+_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）]|[a-zａ-ｚ][.．)）])")
+_SPACE_EM = 0.29
+"""Width of a half-width space in em, in the fonts the form uses (MS 明朝 / IPAex 明朝)."""
+_PADDING = 6.2
+"""A cell's left and right margin at most (pt): Word's and LibreOffice's default 0.19 cm, with slack."""
+_AUTOSPACE_EM = 0.275
+"""Above this gap between a Latin and an Asian glyph there was a space: the layout's own spacing measured
+0.18–0.27 em, a space 0.29 em."""
+_PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
+_NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+"""Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
+_NO_LINE_END = frozenset("（([「『【〔＜")
+"""Opening brackets: a line may not end with one, so it moves with the word after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    first_word: float
+    """Width of what could not have been split from the line's start (a Latin word, a character and the
+    punctuation that may not begin a line)."""
+
+
+def _spaced(row: list[dict], size: float) -> str:
+    """A line's glyphs left to right, with the spaces a reader left out where they stood (PDFium reports one
+    space of several): a gap of a full em is a full-width space, a narrower one a half-width space."""
+    out = [row[0]["text"]]
+    for prev, c in zip(row, row[1:]):
+        gap = c["x0"] - prev["x1"]
+        # Between Latin and Asian text the layout adds up to ¼ em of its own (none beside a space).
+        mixed = prev["text"].isascii() != c["text"].isascii() and " " not in (prev["text"], c["text"])
+        if gap > size * 0.8:
+            out.append("\u3000" * max(round(gap / size), 1))
+        elif gap > size * (_AUTOSPACE_EM if mixed else 0.25):
+            out.append(" " * max(round(gap / (size * _SPACE_EM)), 1))
+        out.append(c["text"])
+    return "".join(out)
+
+
+def _lines(chars: list[dict], size: float) -> list[_Line]:
+    """Glyphs → lines, top to bottom, each left to right."""
+    out: list[_Line] = []
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"] / (size * 0.4)), c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - c["top"]) < size * 0.4:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = _spaced(row, size)
+        k = 0
+        while k < len(row) - 1 and row[k]["text"] in _NO_LINE_END:
+            k += 1
+        if row[k]["text"].isascii() and row[k]["text"].isalnum():
+            while k < len(row) and row[k]["text"].isascii() and not row[k]["text"].isspace():
+                k += 1
+            if row[k - 1]["text"].isdigit() and k < len(row) and not row[k]["text"].isascii():
+                k += 1  # 2項, 10日: a number keeps the character it counts
+        else:
+            k += 1
+        while k < len(row) and row[k]["text"] in _NO_LINE_START:
+            k += 1
+        out.append(_Line(text, row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))
+    return out
+
+
+def _indented(line: _Line, indent: float, size: float) -> _Line:
+    """The spaces that indent a line, where the reader did not report them (PDFium drops leading ones)."""
+    if line.text[:1].isspace() or indent < size * 0.2:
+        return line
+    spaces = "\u3000" * round(indent / size) if indent > size * 0.8 else " " * max(round(indent / (size * _SPACE_EM)), 1)
+    return _Line(spaces + line.text, line.x0 - indent, line.x1, line.top, line.first_word)
+
+
+def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
+    """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
+    lines = _lines(chars, size)
+    if not lines:
+        return "", False
+    pad = min(max(min(ln.x0 for ln in lines) - x0, 0.0), _PADDING)
+    right, left = x1 - pad, x0 + pad
+    lines = [_indented(ln, ln.x0 - left, size) for ln in lines]
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > size * 0.5]
+    pitch = min(gaps) if gaps else size
+    parts = [lines[0].text]
+    for prev, line in zip(lines, lines[1:]):
+        blank = max(round((line.top - prev.top) / pitch) - 1, 0)
+        room = right - prev.x1
+        # A line starting with a space was indented by its author, which a wrap never does.
+        # A bullet-like start （２）, ８） keeps the break, unless the line before left a bracket open.
+        inside = sum(prev.text.count(b) for b in "（(") > sum(prev.text.count(b) for b in "）)")
+        wrapped = (not blank and room < line.first_word + size * 0.25 and not line.text[:1].isspace()
+                   and (inside or not _KEEP_BREAK.match(line.text)))
+        if wrapped:
+            parts[-1] += line.text
+        else:
+            parts += [""] * blank + [line.text]
+    return "\n".join(parts), right - lines[-1].x1 < size * 1.5
+
+
+def _tables(page: Page) -> list:
+    """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass)."""
+    from pdfplumber.table import TableFinder
+
+    if len(page.rects) < 2:
+        return []
+    settings = dict(_SETTINGS, vertical_strategy="explicit", horizontal_strategy="explicit",
+                    explicit_vertical_lines=page.rects, explicit_horizontal_lines=page.rects)
+    return TableFinder(page, settings).tables  # type: ignore[arg-type]
+
+
+_Placed = tuple[float, int, "Line | list[tuple[Row, tuple[bool, ...]]]"]
+
+
+def _page(page: Page) -> list[_Placed]:
+    """A page's tables (rows of cell texts, with whether each cell's last line ran to its edge) and the lines
+    outside them, top to bottom."""
+    chars = sorted(page.chars, key=lambda c: c["top"])
+    sizes = sorted(c["size"] for c in chars)
+    size = sizes[len(sizes) // 2] if sizes else 10.5
+    tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    placed: list[_Placed] = []
+    claimed: set[int] = set()
+    for t in _tables(page):
+        rows: list[tuple[Row, tuple[bool, ...]]] = []
+        for r, geometry in enumerate(t.rows, 1):
+            boxes = [b for b in geometry.cells if b is not None]
+            if not boxes:
+                continue
+            top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+            band = chars[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
+            cells, ends = [], []
+            for b in boxes:
+                mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
+                        and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
+                claimed.update(id(c) for c in mine)
+                text, full = cell_text(mine, b[0], b[2], size)
+                cells.append(text)
+                ends.append(full)
+            rows.append((Row(tuple(cells), f"p.{page.number} 表の{r}行目", 0), tuple(ends)))
+        placed.append((t.bbox[1], 1, rows))
+    for line in _lines([c for c in chars if id(c) not in claimed], size):
+        text = line.text.strip()
+        if text and not _PAGE_NUMBER.match(text):
+            placed.append((line.top, 0, Line(text, f"p.{page.number}")))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return placed
+
+
+def read_pdf(path: Path) -> list[Item]:
+    items: list[Item] = []
+    open_ends: dict[int, tuple[bool, ...]] = {}
+    table_id, chars_seen = 0, 0
+    try:
+        for page in pages(path):
+            chars_seen += len(page.chars)
+            first = True
+            for _, _, what in _page(page):
+                if isinstance(what, Line):
+                    items.append(what)
+                    first = False
+                    continue
+                # A table at the top of a page continues the last one (a header row's columns still apply).
+                if not (first and items and isinstance(items[-1], Row)):
+                    table_id += 1
+                for k, (row, ends) in enumerate(what):
+                    row = Row(row.cells, row.where, table_id, page_top=first and k == 0)
+                    prev = items[-1] if items else None
+                    if (row.page_top and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
+                            and not row.cells[0].strip()):  # a row the page break split: join its value
+                        glue = "" if open_ends.get(len(items) - 1, (False,))[-1] else "\n"
+                        items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + glue + row.cells[-1],),
+                                        prev.where, prev.table)
+                        continue
+                    open_ends[len(items)] = ends
+                    items.append(row)
+                first = False
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
+    if not chars_seen:
+        raise ImportFailed("E119")
+    return items
