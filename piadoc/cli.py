@@ -95,7 +95,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             target = check_target(out, inputs, force=args.force)
             if target in written:
                 raise OutputRefused("E807", str(out), written[target])
-            data = render_docx(report, loaded.form, template)
+            data = render_docx(report, loaded.form, template, all_slots=args.all_slots)
             write_atomically(out, data)
         except TemplateError as err:
             print(f"piadoc: テンプレートが使えません: {err}", file=sys.stderr)
@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-o", "--output", metavar="PATH", help="出力先（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
+    p.add_argument("--all-slots", action="store_true", help="空の枠の見出し（システム6～10 など）も印刷する")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_build)

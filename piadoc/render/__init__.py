@@ -9,7 +9,7 @@ from ..resources import templates_dir
 from ..schema import Form
 from .docx_writer import TemplateError, write_document
 from .layout import layout
-from .package import deterministic_bytes
+from .package import deterministic_bytes, name_application
 
 __all__ = ["TemplateError", "default_template_dir", "render_docx", "template_files"]
 
@@ -44,9 +44,10 @@ def _prop(text: str) -> str:
     return text.replace("\n", " ")[:PROP_LIMIT]
 
 
-def render_docx(report: Report, form: Form, template_dir: Path | None = None) -> bytes:
-    """The report as the official form, byte-identical for the same report and template."""
-    doc = write_document(layout(form, report), template_dir or default_template_dir())
+def render_docx(report: Report, form: Form, template_dir: Path | None = None, all_slots: bool = False) -> bytes:
+    """The report as the official form, byte-identical for the same report and template. ``all_slots``
+    prints the empty slot headings of repeats (システム6～10 …) as the blank form does."""
+    doc = write_document(layout(form, report, all_slots), template_dir or default_template_dir())
     stamp = _stamp(form, report)
     props = doc.core_properties
     when = dt.datetime(*stamp)
@@ -62,6 +63,7 @@ def render_docx(report: Report, form: Form, template_dir: Path | None = None) ->
     props.comments = ""
     props.keywords = ""
     props.category = form.name
+    name_application(doc)
     return deterministic_bytes(doc, stamp)
 
 

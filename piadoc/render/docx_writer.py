@@ -22,13 +22,32 @@ from .layout import (
     ChangeTable,
     Contents,
     Cover,
+    GridLine,
     ItemRow,
     Section,
 )
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
-CHANGE_COLUMNS = (22, 34, 42, 42, 12, 18)
+#: 変更日 holds 「令和6年11月11日」 on one line, 提出時期 「一部事前」, 説明 a sentence in a few lines.
+CHANGE_COLUMNS = (26, 29, 35, 35, 17, 28)
+#: The text width inside a value cell (Table Grid's cell margins are 1.9 mm a side).
+GRID_WIDTH = ITEM_COLUMNS[2] - 3.8
+
+
+def _width(text: str) -> float:
+    """Printed width in full-width characters: ASCII and half-width forms count half."""
+    return sum(0.5 if ord(c) < 0x80 or 0xFF61 <= ord(c) <= 0xFF9F else 1 for c in text)
+
+
+def grid_widths(lines: tuple[GridLine, ...], total: float = GRID_WIDTH) -> tuple[float, ...]:
+    """Column widths for a checkbox grid, shared out by the widest text of each column so that most
+    options stay on one line."""
+    count = max((len(g.cells) for g in lines if not g.across), default=1)
+    widest = [max((_width(g.cells[i]) for g in lines if not g.across and i < len(g.cells)), default=1.0)
+              for i in range(count)]
+    whole = sum(widest)
+    return tuple(round(total * w / whole, 1) for w in widest)
 
 
 class TemplateError(Exception):
@@ -127,8 +146,13 @@ class PartWriter:
                 head = f"{data.text}　{data.title}" if data.title else data.text
                 rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True)], False, True))
                 continue
+            if data.full:
+                rows.append(([self.cell(data.lines, styles.BODY, span=3)], False, False))
+                continue
             label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2)
-            value = self.cell(data.lines, styles.BODY, picture=self.picture(data.picture) if data.picture else None)
+            grid = ooxml.Grid(grid_widths(data.grid), tuple(g.cells for g in data.grid)) if data.grid else None
+            value = self.cell(() if grid else data.lines, styles.BODY,
+                              picture=self.picture(data.picture) if data.picture else None, grid=grid)
             cells = [label, value]
             if data.side_key:  # the vertical label beside its rows (再委託 beside ④⑤⑥)
                 previous = section.rows[index - 1] if index else None
