@@ -30,9 +30,11 @@ from .layout import (
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
 #: 変更日 holds 「令和6年11月11日」 on one line, 提出時期 「一部事前」, 説明 a sentence in a few lines.
-CHANGE_COLUMNS = (26, 29, 35, 35, 17, 28)
+CHANGE_COLUMNS = (26, 27, 36, 36, 17, 28)
 #: The text width inside a value cell (Table Grid's cell margins are 1.9 mm a side).
 GRID_WIDTH = ITEM_COLUMNS[2] - 3.8
+#: The body text's size in base.docx (PIA本文), used only to share a checkbox grid's width among its columns.
+GRID_POINTS = 9
 
 
 def _width(text: str) -> float:
@@ -41,13 +43,24 @@ def _width(text: str) -> float:
 
 
 def grid_widths(lines: tuple[GridLine, ...], total: float = GRID_WIDTH) -> tuple[float, ...]:
-    """Column widths for a checkbox grid, shared out by the widest text of each column so that most
-    options stay on one line."""
+    """Column widths for a checkbox grid: a column whose widest option fits its share gets what it needs,
+    the rest is shared by the others (their long options wrap), so that as few options as possible wrap.
+    Widths are estimated at the body text's size (GRID_POINTS): the template may differ a little."""
     count = max((len(g.cells) for g in lines if not g.across), default=1)
-    widest = [max((_width(g.cells[i]) for g in lines if not g.across and i < len(g.cells)), default=1.0)
-              for i in range(count)]
-    whole = sum(widest)
-    return tuple(round(total * w / whole, 1) for w in widest)
+    needs = [max((_width(g.cells[i]) for g in lines if not g.across and i < len(g.cells)), default=1.0)
+             * GRID_POINTS * 25.4 / 72 + 0.5 for i in range(count)]
+    if sum(needs) <= total:
+        spare = (total - sum(needs)) / count
+        return tuple(round(n + spare, 1) for n in needs)
+    widths = [0.0] * count
+    left, open_ = total, sorted(range(count), key=lambda i: needs[i])
+    while open_ and needs[open_[0]] <= left / len(open_):
+        i = open_.pop(0)
+        widths[i] = needs[i]
+        left -= needs[i]
+    for i in open_:
+        widths[i] = left / len(open_)
+    return tuple(round(x, 1) for x in widths)
 
 
 class TemplateError(Exception):

@@ -80,16 +80,25 @@ def _grid(cell: etree._Element) -> list[list[str]]:
 def test_checkboxes_print_in_the_forms_columns(small_built) -> None:
     path, loaded = small_built
     item = loaded.form.item("II.2.4.main")
-    assert item.columns == 3
-    rows = _grid(_value_cell(path, "主な記録項目　※"))
+    assert item.columns == 2
+    cell = _value_cell(path, "主な記録項目　※")
+    rows = _grid(cell)
     assert rows[0] == ["・識別情報"]  # a group header across the grid
-    assert [c.split(" ", 3)[-1] for c in rows[1]] == ["個人番号", "個人番号対応符号", "その他識別情報（内部番号）"]
-    assert rows[1][0].startswith("[ ○ ]") and rows[1][1].startswith("[ 　 ]")
-    assert rows[2] == ["・連絡先等情報"]
+    assert rows[1] == ["[ ○ ] 個人番号", "[ 　 ] 個人番号対応符号"]
+    assert rows[2] == ["[ 　 ] その他識別情報（内部番号）"]  # a short last line of its group
+    assert rows[3] == ["・連絡先等情報"]
     assert rows[-1] == ["[ ○ ] その他 （ 世帯情報 ）"]  # free text on a line of its own
-    assert len(rows) == 10  # 3 headers, 1 + 1 + 4 lines of three, その他: 22 lines before
-    widths = [int(g.get(w("w"))) for g in _value_cell(path, "主な記録項目　※").iter(w("gridCol"))]
-    assert len(widths) == 3 and abs(sum(widths) - docx_writer.GRID_WIDTH * 1440 / 25.4) < 5
+    assert len(rows) == 14  # 3 headers, 2 + 2 + 6 lines of two, その他: 22 lines before
+    widths = [int(g.get(w("w"))) for g in cell.iter(w("gridCol"))]
+    assert len(widths) == 2 and abs(sum(widths) - docx_writer.GRID_WIDTH * 1440 / 25.4) < 5
+
+
+def test_grid_columns_that_fit_get_what_they_need() -> None:
+    """The column whose options fit keeps them on one line; the other column takes the rest and wraps."""
+    lines = (docx_writer.GridLine(("[ ○ ] 4情報（氏名、性別、生年月日、住所）", "[ 　 ] 連絡先（電話番号等）")),)
+    narrow = docx_writer._width(lines[0].cells[1]) * docx_writer.GRID_POINTS * 25.4 / 72
+    widths = docx_writer.grid_widths(lines)
+    assert widths[1] >= narrow and abs(sum(widths) - docx_writer.GRID_WIDTH) < 0.2
 
 
 def test_columns_of_one_keep_one_option_a_line(small_built) -> None:
