@@ -29,8 +29,10 @@ from .layout import (
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
-#: 変更日 holds 「令和6年11月11日」 on one line, 提出時期 「一部事前」, 説明 a sentence in a few lines.
-CHANGE_COLUMNS = (26, 27, 36, 36, 17, 28)
+#: 変更日 holds 「令和6年11月11日」 on one line (IPAex digits are 0.62 em, and Word and LibreOffice put 0.2 em
+#: between kanji and digits: 30 mm with the cell margins), 提出時期 「事前」「事後」 (its header and the rare
+#: 「一部事前」 wrap), 説明 a sentence in a few lines; 変更前・変更後 keep as much as they can.
+CHANGE_COLUMNS = (32, 26, 36, 36, 13, 27)
 #: The text width inside a value cell (Table Grid's cell margins are 1.9 mm a side).
 GRID_WIDTH = ITEM_COLUMNS[2] - 3.8
 #: The body text's size in base.docx (PIA本文), used only to share a checkbox grid's width among its columns.

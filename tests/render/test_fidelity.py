@@ -137,12 +137,13 @@ def test_change_rows_keep_the_specs_order_and_blank_cells(small_built) -> None:
 
 
 def test_change_columns_hold_a_long_date_and_a_sentence() -> None:
-    """「令和6年11月11日」 (5 full-width characters, 5 digits) at 8 pt plus the cell margins fits 変更日;
-    提出時期に係る説明 is the widest column after the two texts."""
-    date_mm = (5 + 5 * 0.5) * 8 * 25.4 / 72 + 3.8
+    """「令和6年11月11日」 at 8 pt fits 変更日 with the cell margins: 5 kanji, 5 digits of 0.62 em (IPAex, as
+    LibreOffice's PDF measures them) and 0.2 em at each of the 6 changes between kanji and digits (at 26 and
+    30 mm LibreOffice wrapped it); 提出時期 holds 事前 and 事後; 説明 a sentence in a few lines."""
+    date_mm = (5 + 5 * 0.62 + 6 * 0.2) * 8 * 25.4 / 72 + 3.8 + 1
     widths = docx_writer.CHANGE_COLUMNS
     assert sum(widths) == 170 and widths[0] >= date_mm
-    assert widths[5] >= 28 and widths[4] >= 4 * 9 * 25.4 / 72 + 3.8  # 「一部事前」, and the 9 pt header 提出時期
+    assert widths[5] >= 27 and widths[4] >= 2 * 8 * 25.4 / 72 + 3.8 + 1  # 事前, 事後
 
 
 # --- 9. a current Word document ---
