@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .diagnostics import Diagnostic, Span, render_all, render_json
+from .diagnostics import Diagnostic, Span, render_all
 from .output import OutputRefused
 from .pipeline import load_and_check
+from .reporting import Checked, emit_diagnostics
 from .schema import SchemaError, form_names, load_form
 
 
@@ -42,26 +43,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check.threshold import agree, explain
     from .diagnostics import Diagnostics, sort_key
 
+    if args.fix:  # safe edits first (piadoc/fixes.py); the check below then reads the fixed files
+        from .fixes import fix_files
+        fix_files(Path(name) for name in args.files)
     loaded = [load_and_check(Path(name)) for name in args.files]
     across = Diagnostics()  # specs of the same 事務 checked together must agree
     agree([lo.result.threshold for lo in loaded if lo.result.threshold is not None], across)
-    all_diags: list[Diagnostic] = []
+    checked: list[Checked] = []
     status = 0
     for name, lo in zip(args.files, loaded):
         own = {d.span.path for d in lo.result.diagnostics} | set(lo.sources)
         diags = sorted(list(lo.result.diagnostics) + [d for d in across.items if d.span.path in own], key=sort_key)
-        all_diags.extend(diags)
+        facts = lo.result.threshold if args.explain else None
+        checked.append(Checked(name, diags, lo.sources, facts, explain(facts) if facts is not None else ()))
         if args.format == "text":
             if diags:
-                print(render_all(diags, lo.sources), file=sys.stderr)
+                print(render_all(diags, lo.sources, verbose=args.verbose), file=sys.stderr)
             if args.explain and lo.result.threshold is not None:
                 print("\n".join(explain(lo.result.threshold)), file=sys.stderr)
             print(f"{name}: エラー {sum(d.is_error for d in diags)}件、警告 {sum(not d.is_error for d in diags)}件",
                   file=sys.stderr)
         if any(d.is_error for d in diags) or (args.strict and diags):
             status = 1
-    if args.format == "json":
-        print(render_json(all_diags))
+    if args.format != "text":
+        emit_diagnostics(args.format, checked, sys.stdout)
     return status
 
 
@@ -95,6 +100,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             target = check_target(out, inputs, force=args.force)
             if target in written:
                 raise OutputRefused("E807", str(out), written[target])
+            unusable = template_problem(template_files(loaded.form, template))
+            if unusable:
+                raise TemplateError(unusable)
             data = render_docx(report, loaded.form, template, all_slots=args.all_slots)
             write_atomically(out, data)
         except TemplateError as err:
@@ -113,6 +121,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         warnings = sum(not d.is_error for d in diags)
         print(f"{out}: 作成しました（未記入などの警告 {warnings}件）", file=sys.stderr)
     return status
+
+
+def template_problem(paths: list[Path]) -> str | None:
+    """A template file build cannot use (damaged, a zip bomb, a DOCTYPE), opened as attachments are."""
+    from .check.attachments import docx_problem
+
+    for path in paths:
+        try:
+            problem = docx_problem(path.read_bytes())
+        except OSError as err:
+            problem = f"読めません: {err.strerror or err}"
+        if problem:
+            return f"{path}: {problem}"
+    return None
 
 
 def attachments(report) -> list[Path]:
@@ -170,6 +192,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = pair
     rows = diff_reports(new.form, old.result.report, new.result.report)
     date = _date_arg(args.date)
+    if args.output or args.format == "xlsx":
+        from .diff.xlsx import rows_file
+        from .output import check_target, write_atomically
+
+        if not args.output:
+            raise UsageError("--format xlsx では -o で出力先（例: rows.xlsx）を指定してください")
+        out = Path(args.output)
+        check_target(out, [Path(s.real) for side in pair for s in side.sources.values() if s.real])
+        try:
+            write_atomically(out, rows_file(args.format, rows, new.form, date))
+        except OSError as err:
+            raise OutputRefused("E808", str(out), err.strerror or str(err)) from None
+        print(f"{args.output}: 変更箇所の行 {len(rows)}件を書き出しました", file=sys.stderr)
+        return 0
     text = {"table": lambda: as_table(rows), "tsv": lambda: as_tsv(rows, new.form, date),
             "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
     sys.stdout.write(text)
@@ -275,9 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="仕様ファイルを様式に照らして検査する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
+                   help="json・sarif・github は CI やエディタ向け（docs/json.md）")
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
+    p.add_argument("--fix", action="store_true", help="安全に直せるもの（PDF から写した部首の文字など）を仕様ファイルで直す")
+    p.add_argument("-v", "--verbose", action="store_true", help="未記入の項目を1つずつ表示する")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="仕様ファイルから評価書（.docx）を作成する", **codes)
@@ -292,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="2つの版を項目ごとに比べ、変更箇所の行を出力する", **codes)
     p.add_argument("files", nargs="+", metavar="FILE", help="OLD.pia NEW.pia、または --since REV と SPEC")
     p.add_argument("--since", metavar="REV", help="git のこの版と作業中のファイルを比べる")
-    p.add_argument("--format", choices=["table", "tsv", "pia"], default="table")
+    p.add_argument("--format", choices=["table", "tsv", "pia", "xlsx"], default="table")
+    p.add_argument("-o", "--output", metavar="PATH", help="出力先のファイル（xlsx では必須。tsv は BOM 付き UTF-8）")
     p.add_argument("--date", metavar="DATE", help="変更日（tsv と pia に入れる。例: 令和7年3月21日）")
     p.set_defaults(func=cmd_diff)
 

@@ -1,7 +1,6 @@
 """Diagnostics: what every stage reports, and the one renderer that shows them to people and tools."""
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
@@ -9,7 +8,7 @@ from typing import Iterable, Mapping, Protocol
 from .codes import message_of, severity_of
 from .span import Span
 
-__all__ = ["Diagnostic", "DiagnosticError", "Diagnostics", "Lines", "Span", "render_all", "render_json",
+__all__ = ["Diagnostic", "DiagnosticError", "Diagnostics", "Fix", "Lines", "Span", "render_all",
            "render_text", "sort_key"]
 
 
@@ -19,6 +18,17 @@ class Lines(Protocol):
     path: str
 
     def line(self, n: int) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe edit a diagnostic proposes: replace the text at ``span`` (one line) by ``replacement``.
+
+    `piadoc check --fix` applies them (piadoc/fixes.py); a rule offers one only when no reading of the spec
+    could want the text as it is (a CJK radical copied from a PDF for the ideograph it looks like)."""
+
+    span: Span
+    replacement: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +42,22 @@ class Diagnostic:
     span: Span
     notes: tuple[str, ...] = ()
     """Extra lines that say what was expected (options, nearest labels)."""
+    fixes: tuple[Fix, ...] = ()
+    """Safe edits that resolve it (`piadoc check --fix`)."""
+    details: tuple[str, ...] = ()
+    """Lines shown only on request (`piadoc check --verbose`) and in JSON: every blank item of a W701."""
 
     @classmethod
-    def make(cls, code: str, span: Span, notes: Iterable[str] = (), **fields: object) -> "Diagnostic":
-        return cls(code, severity_of(code), message_of(code, **fields), span, tuple(notes))
+    def make(cls, code: str, span: Span, notes: Iterable[str] = (), *, fixes: Iterable[Fix] = (),
+             details: Iterable[str] = (), **fields: object) -> "Diagnostic":
+        return cls(code, severity_of(code), message_of(code, **fields), span, tuple(notes), tuple(fixes),
+                   tuple(details))
 
     error = make  # readability at call sites: Diagnostic.error("E303", span, ...)
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
-
-    def as_json(self) -> dict[str, object]:
-        s = self.span
-        return {"code": self.code, "severity": self.severity, "message": self.message, "file": s.path,
-                "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
-                "notes": list(self.notes)}
 
 
 class DiagnosticError(Exception):
@@ -65,8 +75,9 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, code: str, span: Span, notes: Iterable[str] = (), **fields: object) -> None:
-        self.items.append(Diagnostic.make(code, span, notes, **fields))
+    def add(self, code: str, span: Span, notes: Iterable[str] = (), *, fixes: Iterable[Fix] = (),
+            details: Iterable[str] = (), **fields: object) -> None:
+        self.items.append(Diagnostic.make(code, span, notes, fixes=fixes, details=details, **fields))
 
     @property
     def has_errors(self) -> bool:
@@ -76,22 +87,23 @@ class Diagnostics:
 SEVERITY_JA = {"error": "エラー", "warning": "警告"}
 
 
+def width(ch: str) -> int:
+    """Terminal cells of one character, as wcwidth counts them: East Asian Wide and Fullwidth take two,
+    combining marks and format characters none, everything else (Ambiguous included) one."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _mirror(prefix: str) -> str:
-    """Blank out ``prefix`` cell for cell: wide characters become U+3000, tabs stay tabs."""
-    out = []
-    for ch in prefix:
-        if ch == "\t":
-            out.append("\t")
-        elif unicodedata.east_asian_width(ch) in "WF":
-            out.append("\u3000")
-        else:
-            out.append(" ")
-    return "".join(out)
+    """Blank out ``prefix`` cell for cell with ASCII spaces (tabs stay tabs), so the caret line needs no
+    full-width character: a terminal draws a space one cell wide whatever its font."""
+    return "".join("\t" if ch == "\t" else " " * width(ch) for ch in prefix)
 
 
 def _underline(text: str) -> str:
-    """A caret under every character, as wide as the character on screen."""
-    return "".join("＾" if unicodedata.east_asian_width(ch) in "WF" else "^" for ch in text) or "^"
+    """ASCII carets under every character, one per cell it takes on screen (two under 漢)."""
+    return "".join("^" * width(ch) for ch in text) or "^"
 
 
 #: Control characters (C0 but tab, DEL, C1) and bidirectional overrides shown as one visible character each,
@@ -106,7 +118,8 @@ def visible(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = True) -> str:
+def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = True,
+                verbose: bool = False) -> str:
     """gcc/rustc shaped text: `file:line:col: エラー[E303]: message`, the line, a caret, then notes."""
     s = diag.span
     where = f"{s.path}:{s.line}:{s.column}" if s.line else s.path
@@ -121,19 +134,16 @@ def render_text(diag: Diagnostic, sources: Mapping[str, Lines], excerpt: bool = 
         end = min(max(end, start + 1), max(len(text), start + 1))
         lines.append(gutter + text)
         lines.append(" " * (len(gutter) - 2) + "| " + _mirror(text[:start]) + _underline(text[start:end]))
-    for note in diag.notes:
+    for note in diag.notes + (diag.details if verbose else ()):
         lines.append(visible(f"    = {note}"))
     return "\n".join(lines)
 
 
-def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, Lines]) -> str:
-    """Every diagnostic as text; warnings for unanswered items are kept to one line each."""
-    return "\n".join(render_text(d, sources, excerpt=d.code != "W701") for d in diags)
+def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, Lines], verbose: bool = False) -> str:
+    """Every diagnostic as text; the summaries of unanswered items (W701) without the source line, their
+    item-by-item details only when ``verbose``."""
+    return "\n".join(render_text(d, sources, excerpt=d.code != "W701", verbose=verbose) for d in diags)
 
-
-def render_json(diags: Iterable[Diagnostic]) -> str:
-    """The same diagnostics for editors and CI."""
-    return json.dumps([d.as_json() for d in diags], ensure_ascii=False, indent=2)
 
 
 def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:

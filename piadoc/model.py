@@ -73,7 +73,13 @@ class NotApplicable:
     mark: str = "―"
 
 
-Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, FileAnswer, NotApplicable]
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """`""`: left blank on purpose, as the published report leaves it (特記事項 empty, a checkbox group with
+    no tick). Prints nothing, and is not reported as unanswered (W701)."""
+
+
+Answer = Union[TextAnswer, ChoiceAnswer, CheckboxAnswer, DateAnswer, CountAnswer, FileAnswer, NotApplicable, Blank]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ class Text:
     text: str
     span: Span
     block: bool = False
+    quoted: bool = False
+    """Written in "…": taken as written (a quoted "-" is a hyphen; "" is blank on purpose)."""
 
 
 @dataclass(frozen=True, slots=True)

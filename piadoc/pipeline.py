@@ -5,13 +5,14 @@ Front stages raise DiagnosticError for their first error; the checker collects. 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import nodes
 from .check import CheckResult, check
+from .check.lookalikes import radicals
 from .check.resolve import resolve
-from .diagnostics import Diagnostic, DiagnosticError, Span
+from .diagnostics import Diagnostic, DiagnosticError, Span, sort_key
 from .files import Files
 from .includes import load_expanded, project_root
 from .language import FORM_KEY, Insertion
@@ -65,6 +66,11 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
         return loaded
     loaded.form, loaded.spec = form, spec
     loaded.result = check(spec, form, form_span, project_root(path), files, warnings)
+    if warnings:  # what the source text itself shows, whatever it means: radicals copied from a PDF
+        found = [d for source in loaded.sources.values() for d in radicals(source.path, source.text)]
+        if found:
+            diags = sorted(loaded.result.diagnostics + tuple(found), key=sort_key)
+            loaded.result = replace(loaded.result, diagnostics=tuple(diags))
     return loaded
 
 

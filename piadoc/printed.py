@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .model import (
     Answer,
+    Blank,
     CheckboxAnswer,
     ChoiceAnswer,
     CountAnswer,
@@ -50,7 +51,7 @@ def count_text(answer: Answer | None) -> str:
 
 
 def value_lines(item: ItemDef, answer: Answer | None) -> list[str]:
-    """The value cell of an item, line by line."""
+    """The value cell of an item, line by line (an item left Blank on purpose prints as unanswered)."""
     if isinstance(answer, NotApplicable) and item.kind not in ("choice", "checkboxes"):
         return [answer.mark]
     if item.kind == "choice":
@@ -68,7 +69,7 @@ def value_lines(item: ItemDef, answer: Answer | None) -> list[str]:
 
 def short_value(item: ItemDef, answer: Answer | None) -> str:
     """One-cell form for change tables: only what was chosen or ticked."""
-    if answer is None:
+    if answer is None or isinstance(answer, Blank):
         return "記載なし"
     if isinstance(answer, NotApplicable):
         return answer.mark

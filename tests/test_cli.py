@@ -26,7 +26,7 @@ def test_errors_exit_1_with_position(run_cli) -> None:
 
 def test_json_format(run_cli) -> None:
     result = run_cli("check", "--format", "json", "E303-unknown-item.pia", cwd=GOLDEN)
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["diagnostics"]  # the whole shape: tests/test_reporting.py
     first = next(d for d in data if d["severity"] == "error")
     assert (first["code"], first["line"], first["column"]) == ("E303", 4, 5)
     assert result.returncode == 1

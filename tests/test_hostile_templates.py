@@ -114,3 +114,11 @@ def test_long_cover_name_builds(tmp_path: Path, run_cli) -> None:
     doc = Document(str(tmp_path / "out.docx"))
     assert doc.core_properties.title == "名" * 255 and doc.core_properties.author == "機" * 255
     assert any(cell.text == "名" * 300 for table in doc.tables for row in table.rows for cell in row.cells)
+
+
+def test_a_repeat_heading_title_has_the_same_limit(tmp_path: Path) -> None:
+    """委託事項1: <title> is a text value too: the same E409, at its line."""
+    limit = bounded.MAX_SIZE
+    line = "Ⅱ 特定個人情報ファイルの概要\n  ４．特定個人情報ファイルの取扱いの委託\n    委託事項1: " + "あ" * (limit + 1)
+    result, _ = _check(tmp_path, line)
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.is_error] == [("E409", 6)]

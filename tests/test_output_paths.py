@@ -154,3 +154,33 @@ def subprocess_git(repo: Path) -> None:
     for args in (["init", "-q"], ["config", "user.email", "t@example.invalid"], ["config", "user.name", "t"],
                  ["add", "x.pia"], ["commit", "-q", "-m", "base"]):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a zip", "doctype"])
+def test_a_damaged_template_is_a_clear_error(project: Path, run_cli, damage: str) -> None:
+    """A corrupt --template base.docx or section template was an internal error (E901)."""
+    import io
+
+    from piadoc.render import default_template_dir
+
+    template = project / "tpl"
+    shutil.copytree(default_template_dir(), template)
+    shutil.copy(template / "base.docx", template / "cover.docx")
+    good = (template / "cover.docx").read_bytes()
+    if damage == "truncated":
+        bad = good[: len(good) // 2]
+    elif damage == "not a zip":
+        bad = b"this is not a Word file"
+    else:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                body = src.read(info)
+                if info.filename == "word/document.xml":
+                    body = body.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', 1)
+                dst.writestr(info, body)
+        bad = out.getvalue()
+    (template / "cover.docx").write_bytes(bad)
+    result = run_cli("build", "x.pia", "--template", "tpl", cwd=project)
+    assert result.returncode == 1 and "cover.docx" in result.stderr, result.stderr
+    assert "E901" not in result.stderr and not (project / "x.docx").exists()

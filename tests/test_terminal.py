@@ -23,4 +23,4 @@ def test_excerpts_show_control_characters(tmp_path: Path, payload: str) -> None:
     controls = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch != "\n" or ch == "\u202e"]
     assert not controls, repr(text)
     if loaded.result.diagnostics[0].code == "E102":  # the caret under the first control character
-        assert caret == "    | 　　　^"
+        assert caret == "    |       ^"  # ふしぎ: three wide characters, six cells

@@ -41,8 +41,9 @@ def change_table(ctx: Context) -> None:
         row_span = ctx.got.spans[(rows.id, (n,))]
 
         def where(col: ItemDef, n: int = n, row_span=row_span):
-            """The cell's own line, or the row's when the cell is blank."""
-            return ctx.got.spans.get((col.id, (n,)), row_span)
+            """The cell's value (the message is about it), else its key, else the row when the cell is blank."""
+            key = (col.id, (n,))
+            return ctx.got.value_spans.get(key) or ctx.got.spans.get(key, row_span)
 
         text = {c.id: got[c.id].text for c in (item_col, before_col, after_col, reason_col)
                 if isinstance(got[c.id], TextAnswer)}

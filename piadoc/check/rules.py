@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Diagnostics, Span
-from ..model import CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable, TextAnswer
+from ..model import Blank, CheckboxAnswer, ChoiceAnswer, CountAnswer, Key, NotApplicable, TextAnswer
 from ..schema import Condition, Form, ItemDef, norm
 from .textvars import Filled, fill, parse_text, uses_template
 from .walk import Collected
@@ -94,7 +94,7 @@ def computed_counts(ctx: Context) -> None:
         if it.kind == "count" and it.counts:
             for inst in _contexts(ctx, it.id):
                 key = (it.id, inst)
-                if not isinstance(ctx.got.answers.get(key), CountAnswer) and _applies(ctx, it, inst):
+                if not isinstance(ctx.got.answers.get(key), (CountAnswer, Blank)) and _applies(ctx, it, inst):
                     ctx.got.answers[key] = CountAnswer(ctx.count(it.counts, inst), stated=False)
 
 
@@ -157,8 +157,8 @@ def conditions_hold(ctx: Context) -> None:
         item_id, inst = key
         if (key not in ctx.got.answers and ctx.form.item(item_id).kind != "repeat"):
             continue
-        if isinstance(ctx.got.answers.get(key), NotApplicable):
-            continue  # 「―」 is what the form prints where an item does not apply
+        if isinstance(ctx.got.answers.get(key), (NotApplicable, Blank)):
+            continue  # 「―」 is what the form prints where an item does not apply; "" prints nothing
         chain = ctx.form.ancestors(item_id) + [ctx.form.item(item_id)]
         for it in chain:
             cond = it.present_when
@@ -225,13 +225,53 @@ def variables_valid(ctx: Context) -> None:
                 ctx.diags.add("E605", value.span.at_start(), detail=failed.why)
 
 
+#: How many unanswered labels the one-line summary of a section names (the notes list them all).
+SHOWN_BLANKS = 3
+
+
 def unanswered(ctx: Context) -> None:
-    """Warn for each item the form expects that is still blank (drafts are allowed to be incomplete)."""
-    for span, label in _blanks(ctx, ctx.form.items, ()):
-        ctx.diags.add("W701", span, label=label)
+    """Warn once per section (表紙, Ⅰ, each Ⅱ file …) that still has blank items (drafts may be incomplete):
+    a skeleton from `piadoc new` would otherwise give a line per item. The notes name every blank item;
+    `piadoc check --verbose` prints them. The warning points at the section's heading, or at the place the
+    section would go when it is not written at all."""
+    for top in ctx.form.items:
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for inst, label in _blanks(ctx, (top,), ()):
+            groups.setdefault(inst[:1] if top.kind == "repeat" else (), []).append(label)
+        several = top.kind == "repeat" and len(groups) > 1
+        for inst, labels in groups.items():
+            section = f"{top.title}（{inst[0]}）" if several and inst else top.title
+            span, notes = _section_place(ctx, top, inst)
+            rest = len(labels) - SHOWN_BLANKS
+            shown = "、".join(labels[:SHOWN_BLANKS]) + (f" ほか {rest} 件" if rest > 0 else "")
+            if labels == [top.title]:
+                shown = "見出しも項目もありません" if top.kind in ("group", "repeat") else "記載がありません"
+            ctx.diags.add("W701", span, notes, details=[f"未記入: {label}" for label in labels],
+                          section=section, labels=shown)
 
 
-def _blanks(ctx: Context, items: tuple[ItemDef, ...], inst: tuple[int, ...]) -> Iterator[tuple[Span, str]]:
+def _section_place(ctx: Context, top: ItemDef, inst: tuple[int, ...]) -> tuple[Span, list[str]]:
+    """The section's heading; else its first written item (表紙 is written without a heading); else the
+    heading of the next written section, before which it goes; else the line after the spec's last line."""
+    span = ctx.got.spans.get((top.id, inst))
+    if span is not None:
+        return span, []
+    inside = [s for (iid, i), s in ctx.got.spans.items() if iid.startswith(top.id + ".") and i[: len(inst)] == inst]
+    if inside:
+        return min(inside, key=lambda s: (s.path != ctx.fallback.path, s.line, s.column)), []
+    later = ctx.form.items[ctx.form.items.index(top) + 1:]
+    for nxt in later:
+        written = [s for (iid, _), s in ctx.got.spans.items() if iid == nxt.id or iid.startswith(nxt.id + ".")]
+        if written:
+            first = min(written, key=lambda s: (s.path != ctx.fallback.path, s.line, s.column))
+            return first, [f"「{top.title}」はこの前に書きます"]
+    path = ctx.fallback.path
+    ends = [s.end_line for s in [*ctx.got.spans.values(), *ctx.got.value_spans.values()] if s.path == path]
+    last = max(ends, default=ctx.fallback.line) + 1
+    return Span(path, last, 1, last, 2), [f"「{top.title}」はファイルの終わりに書きます"]
+
+
+def _blanks(ctx: Context, items: tuple[ItemDef, ...], inst: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], str]]:
     for it in items:
         if it.fixed or it.optional or it.auto_number:
             continue
@@ -242,15 +282,15 @@ def _blanks(ctx: Context, items: tuple[ItemDef, ...], inst: tuple[int, ...]) -> 
         elif it.kind == "repeat":
             numbers = sorted(ctx.got.instances.get((it.id, inst), ()))
             if not numbers:
-                yield ctx.span_for(it.id, inst), it.instance_label(1) if it.numbered_label else it.title
+                yield inst, it.instance_label(1) if it.numbered_label else it.title
             for n in numbers:
                 if it.heading_text and (it.id, inst + (n,)) not in ctx.got.answers:
-                    yield ctx.span_for(it.id, inst + (n,)), f"{it.instance_label(n)}（見出しの記載）"
+                    yield inst + (n,), f"{it.instance_label(n)}（見出しの記載）"
                 yield from _blanks(ctx, it.children, inst + (n,))
         else:
             key = (it.id, inst)
             if key not in ctx.got.answers and not (it.kind == "checkboxes" and it.placement == "heading"):
-                yield ctx.span_for(it.id, inst), _label_in(ctx, it, inst)
+                yield inst, _label_in(ctx, it, inst)
             yield from _blanks(ctx, it.children, inst)
 
 

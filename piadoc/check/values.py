@@ -27,8 +27,8 @@ from .attachments import attachment_problem
 _OPEN, _CLOSE = "（(", "）)"
 _EXPECTED = {
     "text": "文字列",
-    "choice": "選択肢（例: [十分である] または番号 [2]）",
-    "checkboxes": "チェック項目（例: [○] 紙）",
+    "choice": "選択肢（例: [{first}] または番号 [{number}]）",
+    "checkboxes": "チェック項目（例: [○] {first}）",
     "date": "日付（例: 令和5年6月27日）",
     "count": "件数（例: 3）",
     "figure": "図のファイル（例: @file \"図/事務の流れ.png\"）か説明の文字列",
@@ -48,7 +48,14 @@ def wrong_type(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> None:
         notes.append("「[」で始まる文字列は \"…\" で囲んでください")
     if item.kind == "choice" and isinstance(value, nodes.Text):
         notes.append(f"[ ] で囲んでください: [{value.text}]")
-    diags.add("E402", value.span, notes, label=item.title, expected=_EXPECTED[item.kind])
+    diags.add("E402", value.span, notes, label=item.title, expected=expected(item))
+
+
+def expected(item: ItemDef) -> str:
+    """What the item takes, its example drawn from its own options (never another item's)."""
+    first = item.options[0] if item.options else None
+    return _EXPECTED[item.kind].format(first=first.text if first else "…",
+                                       number=first.number or 1 if first else 1)
 
 
 #: The longest value (characters): a .docx text node over 10 MB does not reopen, and no form cell needs a book.

@@ -11,10 +11,10 @@ from .. import nodes
 from ..diagnostics import Diagnostics, Span
 from ..files import Files
 from ..language import DASHES, FORM_KEY
-from ..model import Answer, Key, NotApplicable, TextAnswer
+from ..model import Answer, Blank, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
-from .values import CONVERTERS, convert_file
+from .values import CONVERTERS, convert_file, convert_text
 
 @dataclass
 class Collected:
@@ -29,6 +29,13 @@ class Collected:
     """Text values, kept to fill in variables once all @set lines are known."""
     variables: dict[str, str] = field(default_factory=dict)
     variable_spans: dict[str, Span] = field(default_factory=dict)
+    value_spans: dict[Key, Span] = field(default_factory=dict)
+    """Where each written value stands (a message about the value points at it, not at the key)."""
+
+
+def is_blank(value: nodes.Value | None) -> bool:
+    """`項目: ""`: the item is left blank on purpose, whatever its kind."""
+    return isinstance(value, nodes.Text) and value.quoted and value.text == ""
 
 
 class Walker:
@@ -90,7 +97,11 @@ class Walker:
             self.diags.add("E305", stmt.ref_span, [f"最初の記載: {first.path}:{first.line}"], label=item.title)
             return
         self.out.spans[key] = stmt.ref_span
-        if isinstance(stmt.value, nodes.Text) and stmt.value.text.strip() in DASHES:
+        if stmt.value is not None:
+            self.out.value_spans[key] = stmt.value.span
+        if is_blank(stmt.value):
+            self.out.answers[key] = Blank()
+        elif isinstance(stmt.value, nodes.Text) and not stmt.value.quoted and stmt.value.text.strip() in DASHES:
             self.out.answers[key] = NotApplicable()
         elif isinstance(stmt.value, nodes.FileRef) and item.kind == "figure":
             answer = convert_file(stmt.value, self.root, self.files, self.diags)
@@ -134,9 +145,13 @@ class Walker:
         self.out.instance_spans[(item.id, inst, number)] = stmt.ref_span
         self.out.spans[(item.id, inner)] = stmt.ref_span
         if stmt.value is not None:
-            if item.heading_text and isinstance(stmt.value, nodes.Text):
-                self.out.answers[(item.id, inner)] = TextAnswer(stmt.value.text)
-                self.out.texts.append(((item.id, inner), stmt.value))
+            if item.heading_text and is_blank(stmt.value):
+                self.out.answers[(item.id, inner)] = Blank()
+            elif item.heading_text and isinstance(stmt.value, nodes.Text):
+                title = convert_text(item, stmt.value, self.diags)  # the same limits as any text value
+                if title is not None:
+                    self.out.answers[(item.id, inner)] = title
+                    self.out.texts.append(((item.id, inner), stmt.value))
             else:
                 self.heading_with_value(stmt, item)
         self.walk(stmt.children, item, inner)

@@ -29,13 +29,19 @@ def as_tsv(rows: list[ChangeRow], form: Form, date: str = "") -> str:
     quoted (Excel reads them)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    writer.writerows(as_cells(rows, form, date))
+    return buf.getvalue()
+
+
+def as_cells(rows: list[ChangeRow], form: Form, date: str = "") -> list[list[str]]:
+    """The table as TSV and .xlsx write it: the columns' labels, then one list of cells per row."""
     columns = form.changes.rows.children if form.changes is not None else ()
-    writer.writerow([c.label for c in columns])
+    out = [[c.label for c in columns]]
     for row in rows:
         cells = {"date": date, "item": row.item, "before": row.before, "after": row.after, "timing": row.timing,
                  "reason": row.reason}
-        writer.writerow([cells.get(c.role or "", "") for c in columns])
-    return buf.getvalue()
+        out.append([cells.get(c.role or "", "") for c in columns])
+    return out
 
 
 #: The first brace of a template marker ({{, {%, {#) in a value: written back as an expression that prints

@@ -95,7 +95,7 @@ class Builder:
         if tok.type == "BLOCK":
             return nodes.Text(dedent_block(str(tok)), self.span(tok), block=True)
         if tok.type == "STRING":
-            return nodes.Text(str(tok)[1:-1], self.span(tok))
+            return nodes.Text(str(tok)[1:-1], self.span(tok), quoted=True)
         text = str(tok).rstrip()
         return nodes.Text(text, Span(self.path, tok.line, tok.column, tok.line, tok.column + len(text)))
 

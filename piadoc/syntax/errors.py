@@ -1,6 +1,8 @@
 """Lark's parse errors → one Diagnostic in Japanese, with a position and what was expected."""
 from __future__ import annotations
 
+import re
+
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -50,9 +52,51 @@ def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
     to someone who left out the "=".
     """
     diag = _from_lark(err, source)
+    if diag.code in ("E201", "E202", "E203"):  # a block left open makes later lines fail to parse
+        found, swallowed = unclosed_block(source)
+        if found is not None and (diag.code == "E203" or (swallowed and found.span.line < diag.span.line)):
+            return found
     if diag.code == "E201" and 1 <= diag.span.line and source.line(diag.span.line).lstrip(" ").startswith("@set"):
         return Diagnostic.error("E206", diag.span, [SET_USAGE])
     return diag
+
+
+#: The grammar's BLOCK (grammar/pia.lark): from an opening """ to the next """, wherever it stands.
+_BLOCK = re.compile(r'"""[^\n]*\n[\s\S]*?"""')
+#: What stands before a """ that opens a block: `項目: ` at the start of a line.
+_ENTRY_PREFIX = re.compile(r'^[ \t]*[^\s#@"\[:][^:\n]*:[ \t]*$')
+
+
+def unclosed_block(source: SourceFile) -> tuple[Diagnostic | None, bool]:
+    """E203 at the triple quote that opened the block left open, not where the parser gave up.
+
+    The lexer closes a block at the next triple quote it meets, so a block left open swallows the lines up to
+    the next item's opening quotes and the error surfaces later. Pairing the quotes as the lexer does, the
+    first block "closed" on a line that reads like an item's start (`項目: ` before the quotes) is the one
+    left open; that line is named. The flag says a next item's line was swallowed (else the block runs to
+    the end of the file)."""
+    text, pos = source.text, 0
+    while (start := text.find('"""', pos)) >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        if not _ENTRY_PREFIX.match(text[line_start:start]):
+            pos = start + 3
+            continue
+        found = _BLOCK.match(text, start)
+        close = found.end() - 3 if found else -1
+        close_start = text.rfind("\n", 0, close) + 1
+        if found is None or _ENTRY_PREFIX.match(text[close_start:close]):
+            line = text.count("\n", 0, start) + 1
+            column = start - line_start + 1
+            span = Span(source.path, line, column, line, column + 3)
+            if found is None:
+                return Diagnostic.error("E203", span, ['閉じるには、記載の終わりに「"""」だけの行を書きます']), False
+            close_line = text.count("\n", 0, close) + 1
+            shown = source.line(close_line).strip()
+            return Diagnostic.error("E203", span, [
+                f"{close_line} 行目「{shown}」は次の項目の始まりに見えます",
+                f'その前に「"""」だけの行を書いて、{line} 行目からの記載を閉じてください']), True
+        pos = found.end()
+    return None, False
 
 
 def _from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:

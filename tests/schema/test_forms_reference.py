@@ -1,7 +1,12 @@
 """The form schema against the independent reconstruction in shared/forms-reference: every label and
-option there is in ours, in the same order, with the same ※ marks."""
+option there is in ours, in the same order, with the same ※ marks.
+
+shared/ sits beside the team's clones, not inside the repository: in a clone without it these tests skip
+with a reason, except under CI=true, where a missing reference must fail rather than pass silently.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +31,10 @@ def pair(request):
     name, ref = request.param
     path = REFERENCE / ref
     if not path.exists():
-        pytest.fail(f"reference form {path} is missing: shared/ must sit beside the clone")
+        message = f"reference form {ref} is missing: shared/forms-reference/ must sit beside the clone"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     return load_form(name), yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

@@ -1,0 +1,68 @@
+"""`piadoc check --fix`: apply the safe edits diagnostics carry (Diagnostic.fixes) to the spec files.
+
+Generic over rules: any diagnostic may offer (span, replacement) edits; today only W725 does (a CJK radical
+copied from a PDF for the ideograph it looks like). Each file is edited on its raw text, so line endings and
+every other byte stay; a file that changed since it was checked is left alone. Writes go through
+output.write_atomically under output.locked, as `piadoc changes --write` does.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from .diagnostics import Diagnostic, Fix, visible
+from .output import OutputRefused, locked, write_atomically
+from .pipeline import load_and_check
+from .source import SourceFile
+
+#: A line as the parser counts lines (\r\n, \r or \n), its ending kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
+    """``raw`` with the edits made, or None when ``raw`` no longer holds the text that was checked."""
+    lines = _LINE.findall(raw.removeprefix("\ufeff"))
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    ordered = sorted(fixes, key=lambda f: (f.span.line, f.span.column), reverse=True)  # right to left
+    for n in {f.span.line for f in ordered}:
+        if not 1 <= n <= len(lines) or lines[n - 1].rstrip("\r\n") != source.line(n):
+            return None
+    for fix in ordered:
+        n, start, end = fix.span.line, fix.span.column - 1, fix.span.end_column - 1
+        if fix.span.end_line != n:
+            return None
+        body = lines[n - 1].rstrip("\r\n")
+        lines[n - 1] = body[:start] + fix.replacement + body[end:] + lines[n - 1][len(body):]
+    return bom + "".join(lines)
+
+
+def fix_files(specs: Iterable[Path], out: TextIO | None = None) -> int:
+    """Check each spec, apply every offered fix to the file it points into, say what changed; the number of
+    edits made."""
+    out = out or sys.stderr
+    made = 0
+    for spec in specs:
+        loaded = load_and_check(spec)
+        by_path: dict[str, list[tuple[Diagnostic, Fix]]] = {}
+        for diag in loaded.result.diagnostics:
+            for fix in diag.fixes:
+                by_path.setdefault(fix.span.path, []).append((diag, fix))
+        for path, found in by_path.items():
+            source = loaded.sources.get(path)
+            if source is None or not source.real:
+                continue
+            target = Path(source.real)
+            with locked(target):
+                raw = target.read_bytes().decode("utf-8")
+                updated = apply(raw, source, [fix for _, fix in found])
+                if updated is None:
+                    raise OutputRefused("E806", path, "検査のあとでファイルが変わりました")
+                write_atomically(target, updated.encode("utf-8"))
+            for _, fix in found:
+                was = source.line(fix.span.line)[fix.span.column - 1 : fix.span.end_column - 1]
+                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{was}」→「{fix.replacement}」"), file=out)
+            print(f"{path}: {len(found)} か所を直しました", file=out)
+            made += len(found)
+    return made
