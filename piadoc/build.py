@@ -75,7 +75,8 @@ def revision_suffix(rev: str) -> str:
 def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None, force: bool = False,
                files: Files | None = None, preset: Mapping[str, str] | None = None, ignore: Iterable[str] = (),
                show_warnings: bool = False, pdf: PdfOptions = PdfOptions(), profile: Path | None = None,
-               claimed: dict[Path, str] | None = None, shown_name: str | None = None) -> Built:
+               claimed: dict[Path, str] | None = None, shown_name: str | None = None,
+               all_slots: bool = False) -> Built:
     """Check ``spec`` and write each of ``outputs`` (.docx / .pdf by suffix)."""
     from .render import template_files
 
@@ -109,11 +110,13 @@ def build_spec(spec: Path, outputs: list[Path], *, template: Path | None = None,
     inputs = [Path(p) for p in built.inputs]
     claimed = {} if claimed is None else claimed
     if files is None:
-        _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name)
+        _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name,
+                       all_slots)
     else:  # a git revision: the figures and documents as committed, not as they are on disk
         with tempfile.TemporaryDirectory(prefix="piadoc-rev-") as tmp:
             report = _attachments_from(report, files, Path(tmp))
-            _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name)
+            _write_outputs(built, report, loaded.form, outputs, inputs, template, force, pdf, profile, claimed, name,
+                       all_slots)
     built.seconds = time.perf_counter() - start
     return built
 
@@ -134,7 +137,8 @@ def _attachments_from(report, files: Files, folder: Path):
 
 
 def _write_outputs(built: Built, report, form, outputs: list[Path], inputs: list[Path], template: Path | None,
-                   force: bool, pdf: PdfOptions, profile: Path | None, claimed: dict[Path, str], name: str) -> None:
+                   force: bool, pdf: PdfOptions, profile: Path | None, claimed: dict[Path, str], name: str,
+                   all_slots: bool = False) -> None:
     from .render import TemplateError, render_docx, template_files
 
     docx: bytes | None = None
@@ -147,7 +151,7 @@ def _write_outputs(built: Built, report, form, outputs: list[Path], inputs: list
                 unusable = template_problem(template_files(form, template))
                 if unusable:
                     raise TemplateError(unusable)
-                docx = render_docx(report, form, template)
+                docx = render_docx(report, form, template, all_slots=all_slots)
             if out.suffix.lower() == ".pdf":
                 from .pdf import convert, page_count
 

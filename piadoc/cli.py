@@ -193,7 +193,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             built = build_spec(spec, outputs, template=template, force=args.force, files=files,
                                show_warnings=args.warnings and not args.quiet, pdf=PdfOptions(pdfa=args.pdfa),
                                claimed=claimed, shown_name=name, preset=project.variables if project else None,
-                               ignore=set(project.ignore if project else ()) | set(codes))
+                               ignore=set(project.ignore if project else ()) | set(codes),
+                               all_slots=args.all_slots)
             if stdout_file and built.outputs:  # -o -: the .docx bytes to a pipe
                 sys.stdout.flush()
                 sys.stdout.buffer.write(stdout_file.read_bytes())
@@ -460,6 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="出力先。拡張子が .pdf なら PDF、- で標準出力（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
+    p.add_argument("--all-slots", action="store_true", help="空の枠の見出し（システム6～10 など）も印刷する")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.add_argument("--format", metavar="FMT", help="出力形式（docx, pdf, docx,pdf）。PDF は LibreOffice で作成する")

@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from piadoc.render import ooxml, styles  # noqa: E402
-from piadoc.render.package import deterministic_bytes  # noqa: E402
+from piadoc.render.package import deterministic_bytes, name_application  # noqa: E402
 
 MINCHO, GOTHIC = "ＭＳ 明朝", "ＭＳ ゴシック"
 
@@ -26,7 +26,7 @@ def keep_only_used_styles(doc) -> None:
     from docx.oxml.ns import qn
 
     by_id = {s.style_id: s for s in doc.styles}
-    keep = {s.style_id for s in doc.styles if s.name in styles.ALL or s.name == "Normal" or
+    keep = {s.style_id for s in doc.styles if s.name in styles.ALL or s.name == "Normal" or s.style_id == FOOTER_ID or
             s.element.get(qn("w:default")) == "1"}
     changed = True
     while changed:
@@ -43,18 +43,51 @@ def keep_only_used_styles(doc) -> None:
     latent = root.find(qn("w:latentStyles"))
     if latent is not None:
         root.remove(latent)
+    for link in root.iter(qn("w:link")):  # links to the dropped character styles (Footer Char)
+        link.getparent().remove(link)
 
 
-def set_outline_level(style, level: int) -> None:
-    """w:outlineLvl on a paragraph style: Word's navigation pane and LibreOffice's PDF bookmarks come from
-    outline levels, not from style names (0 = level 1)."""
+#: The style of the page-number footer (python-docx's template names it; Word's built-in name).
+FOOTER, FOOTER_ID = "footer", "Footer"
+
+#: What python-docx's default template (saved by Word 2010 for Mac) leaves that a current Word document has
+#: not: its thumbnail, the Word 2010 styles copy, a bibliography store.
+LEFTOVER_RELS = ("/metadata/thumbnail", "/stylesWithEffects", "/customXml")
+
+
+def drop_leftovers(doc) -> None:
+    """Drop the leftover parts (a part no relationship reaches is not written) and make the document one
+    Word opens in its current mode (compatibilityMode 15, not 互換モード), without a preview picture."""
+    from docx.oxml.ns import qn
+
+    for owner in (doc.part.package, doc.part):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(LEFTOVER_RELS):
+                del owner.rels[rid]
+    settings = doc.settings.element
+    for el in list(settings):
+        if el.tag == qn("w:savePreviewPicture"):
+            settings.remove(el)
+    for compat in settings.iter(qn("w:compatSetting")):
+        if compat.get(qn("w:name")) == "compatibilityMode":
+            compat.set(qn("w:val"), "15")
+
+
+def outline_level(style, level: int) -> None:
+    """w:outlineLvl on a paragraph style: Word's navigation pane and PDF bookmarks list its paragraphs."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     ppr = style.element.get_or_add_pPr()
-    lvl = OxmlElement("w:outlineLvl")
+    lvl = ppr.find(qn("w:outlineLvl"))
+    if lvl is None:
+        lvl = OxmlElement("w:outlineLvl")
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is not None:
+            rpr.addprevious(lvl)
+        else:
+            ppr.append(lvl)
     lvl.set(qn("w:val"), str(level))
-    ppr.append(lvl)
 
 
 #: Fonts declared for East Asian text, each with the IPAex font LibreOffice finds on Linux as its alternative.
@@ -114,12 +147,18 @@ def main() -> None:
             st.paragraph_format.space_before = Pt(6)
             st.paragraph_format.space_after = Pt(3)
             st.paragraph_format.keep_with_next = True
-            set_outline_level(st, 0)
+            outline_level(st, 0)  # every part: Ⅰ–Ⅵ, 項目一覧, the 別添 and 別紙
+    footer_style = doc.styles[FOOTER]
+    footer_style.base_style = normal
+    ooxml.set_east_asian_font(footer_style, MINCHO)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     ooxml.page_number_field(footer)
+    footer.style = footer_style
     keep_only_used_styles(doc)
     declare_fonts(doc)
+    drop_leftovers(doc)
+    name_application(doc)
     doc.core_properties.title = "特定個人情報保護評価書"
     out = Path(__file__).resolve().parent.parent / "templates" / "docx" / "base.docx"
     out.write_bytes(deterministic_bytes(doc, (2019, 5, 1, 0, 0, 0)))

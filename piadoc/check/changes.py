@@ -62,6 +62,11 @@ def change_table(ctx: Context) -> None:
                 notes = ["近い項目: " + " / ".join(item_path(form, it) for it in close)] if close else []
                 ctx.diags.add("W702", where(item_col), notes, text=text[item_col.id].replace("\n", " "))
         before, after = text.get(before_col.id), text.get(after_col.id)
+        written = [c for c in (before_col, after_col)
+                   if got[c.id] is not None and (c.id not in text or text[c.id].strip())]
+        if not written:  # a continuation row still says what it continues with
+            hint = f"追記なら「{before_col.label}: -」、削除なら「{after_col.label}: -」のように、記載がないことを書いてください"
+            ctx.diags.add("W720", row_span, [hint])
         if before and after and re.sub(r"\s", "", before) == re.sub(r"\s", "", after):
             ctx.diags.add("W707", where(after_col))
         timing = got[timing_col.id]

@@ -16,7 +16,7 @@ from .stream import ImportFailed, Item, Line, Row
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _BR, _TAB, _CR = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "br", "tab", "cr"))
 KIND = "Word 文書（.docx）"
-_VMERGE, _VAL, _TCPR = f"{_W}vMerge", f"{_W}val", f"{_W}tcPr"
+_VMERGE, _VAL, _TCPR, _SHD = f"{_W}vMerge", f"{_W}val", f"{_W}tcPr", f"{_W}shd"
 
 
 def _paragraph(p: etree._Element) -> str:
@@ -32,7 +32,25 @@ def _paragraph(p: etree._Element) -> str:
 
 
 def _cell(tc: etree._Element) -> str:
-    return "\n".join(_paragraph(p) for p in tc.iterchildren(_P))
+    """A cell's text, a line per paragraph. A table inside the cell (checkboxes printed in columns) reads as
+    its cells in row order, one per line, as if the boxes were printed one per line."""
+    lines: list[str] = []
+    nested = False
+    for child in tc.iterchildren(_P, _TBL):
+        if child.tag == _P:
+            lines.append(_paragraph(child))
+            continue
+        nested = True
+        for tr in child.iterchildren(_TR):
+            lines.extend(_cell(inner) for inner in tr.iterchildren(_TC))
+    while nested and lines and not lines[-1].strip():  # the paragraph a cell must end with, after its table
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _shaded(tc: etree._Element) -> bool:
+    pr = tc.find(_TCPR)
+    return pr is not None and pr.find(_SHD) is not None
 
 
 def _continues(tc: etree._Element) -> bool:
@@ -62,7 +80,10 @@ def read_docx(path: Path) -> list[Item]:
             continue
         tables += 1
         for r, tr in enumerate(el.iterchildren(_TR), 1):
-            cells = tuple(_cell(tc) for tc in tr.iterchildren(_TC) if not _continues(tc))
+            tcs = [tc for tc in tr.iterchildren(_TC) if not _continues(tc)]
+            cells = tuple(_cell(tc) for tc in tcs)
+            if len(tcs) == 1 and not _shaded(tcs[0]) and len(list(el.iterchildren(_TR))) == 1:
+                cells = ("",) + cells  # a part that is one answer box (（別添１）): a table of one unshaded cell
             if cells:
                 items.append(Row(cells, f"表{tables} 行{r}", tables))
     return items

@@ -10,7 +10,7 @@ from ..resources import templates_dir
 from ..schema import Form
 from .docx_writer import TemplateError, write_document
 from .layout import layout
-from .package import deterministic_bytes
+from .package import deterministic_bytes, name_application
 
 __all__ = ["TemplateError", "default_template_dir", "render_docx", "template_files"]
 
@@ -46,10 +46,12 @@ def _prop(text: str) -> str:
 
 
 def render_docx(report: Report, form: Form, template_dir: Path | None = None, blocks: list | None = None,
-                finish: Callable[[Any], None] | None = None) -> bytes:
+                finish: Callable[[Any], None] | None = None, all_slots: bool = False) -> bytes:
     """The report as the official form, byte-identical for the same report and template. A redline passes its
-    own ``blocks`` (the layout with revisions) and a ``finish`` step run on the document before it is packed."""
-    doc = write_document(layout(form, report) if blocks is None else blocks, template_dir or default_template_dir())
+    own ``blocks`` (the layout with revisions) and a ``finish`` step run on the document before it is packed.
+    ``all_slots`` prints the empty slot headings of repeats (システム6～10 …) as the blank form does."""
+    doc = write_document(layout(form, report, all_slots) if blocks is None else blocks,
+                         template_dir or default_template_dir())
     if finish is not None:
         finish(doc)
     stamp = _stamp(form, report)
@@ -67,6 +69,7 @@ def render_docx(report: Report, form: Form, template_dir: Path | None = None, bl
     props.comments = ""
     props.keywords = ""
     props.category = form.name
+    name_application(doc)
     return deterministic_bytes(doc, stamp)
 
 

@@ -23,13 +23,47 @@ from .layout import (
     ChangeTable,
     Contents,
     Cover,
+    GridLine,
     ItemRow,
     Section,
 )
 
 #: Column widths in mm for a 170 mm text width: side label, label, value.
 ITEM_COLUMNS = (8, 50, 112)
-CHANGE_COLUMNS = (22, 34, 42, 42, 12, 18)
+#: 変更日 holds 「令和6年11月11日」 on one line (IPAex digits are 0.62 em, and Word and LibreOffice put 0.2 em
+#: between kanji and digits: 30 mm with the cell margins), 提出時期 「事前」「事後」 (its header and the rare
+#: 「一部事前」 wrap), 説明 a sentence in a few lines; 変更前・変更後 keep as much as they can.
+CHANGE_COLUMNS = (32, 26, 36, 36, 13, 27)
+#: The text width inside a value cell (Table Grid's cell margins are 1.9 mm a side).
+GRID_WIDTH = ITEM_COLUMNS[2] - 3.8
+#: The body text's size in base.docx (PIA本文), used only to share a checkbox grid's width among its columns.
+GRID_POINTS = 9
+
+
+def _width(text: str) -> float:
+    """Printed width in full-width characters: ASCII and half-width forms count half."""
+    return sum(0.5 if ord(c) < 0x80 or 0xFF61 <= ord(c) <= 0xFF9F else 1 for c in text)
+
+
+def grid_widths(lines: tuple[GridLine, ...], total: float = GRID_WIDTH) -> tuple[float, ...]:
+    """Column widths for a checkbox grid: a column whose widest option fits its share gets what it needs,
+    the rest is shared by the others (their long options wrap), so that as few options as possible wrap.
+    Widths are estimated at the body text's size (GRID_POINTS): the template may differ a little."""
+    count = max((len(g.cells) for g in lines if not g.across), default=1)
+    needs = [max((_width(g.cells[i]) for g in lines if not g.across and i < len(g.cells)), default=1.0)
+             * GRID_POINTS * 25.4 / 72 + 0.5 for i in range(count)]
+    if sum(needs) <= total:
+        spare = (total - sum(needs)) / count
+        return tuple(round(n + spare, 1) for n in needs)
+    widths = [0.0] * count
+    left, open_ = total, sorted(range(count), key=lambda i: needs[i])
+    while open_ and needs[open_[0]] <= left / len(open_):
+        i = open_.pop(0)
+        widths[i] = needs[i]
+        left -= needs[i]
+    for i in open_:
+        widths[i] = left / len(open_)
+    return tuple(round(x, 1) for x in widths)
 
 
 class TemplateError(Exception):
@@ -131,10 +165,17 @@ class PartWriter:
                 rows.append(([self.cell([head, *data.boxes], styles.BAND, span=3, shade=True,
                                         revision=data.revision)], False, True))
                 continue
+            if data.full:
+                rows.append(([self.cell(data.lines, styles.BODY, span=3, revision=data.revision)], False, False))
+                continue
             whole = data.revision if data.revision is not None and data.revision.kind != "change" else None
             label = self.cell([("　" * data.indent) + data.label], styles.LABEL, span=1 if data.side_key else 2,
                               revision=whole)
-            value = self.cell(data.lines, styles.BODY, picture=self.picture(data.picture) if data.picture else None,
+            # checkboxes in columns; a tracked change prints its lines, which the revision compares
+            grid = ooxml.Grid(grid_widths(data.grid), tuple(g.cells for g in data.grid)) \
+                if data.grid and data.revision is None else None
+            value = self.cell(() if grid else data.lines, styles.BODY,
+                              picture=self.picture(data.picture) if data.picture else None, grid=grid,
                               revision=data.revision)
             cells = [label, value]
             if data.side_key:  # the vertical label beside its rows (再委託 beside ④⑤⑥)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..model import ChoiceAnswer, DateAnswer, FileAnswer, Key, Report, TextAnswer
+from ..model import Answer, ChoiceAnswer, DateAnswer, FileAnswer, Key, NotApplicable, Report, TextAnswer
 from ..schema import Form, ItemDef
 from ..printed import checkbox_lines, count_text, value_lines
 
@@ -39,10 +39,23 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class GridLine:
+    """One line of a checkbox grid: up to `columns` options side by side, or a line printed across
+    (a group header ・識別情報, an option followed by its free text)."""
+
+    cells: tuple[str, ...]
+    across: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ItemRow:
     label: str
     lines: tuple[str, ...]
     indent: int = 0
+    grid: tuple[GridLine, ...] = ()
+    """Checkboxes laid out in columns (the form's `columns`); printed instead of `lines` when present."""
+    full: bool = False
+    """A part that is one text box across the page (（別添１）特定個人情報ファイル記録項目): no label cell."""
     side: str | None = None
     """The vertical label this row sits beside; consecutive rows with the same side share one cell."""
     side_key: str | None = None
@@ -109,29 +122,49 @@ _MARK = re.compile(r"\s*※.*$")
 class _Ctx:
     form: Form
     report: Report
+    all_slots: bool = False
     rows: list[Row] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
 
 
-def layout(form: Form, report: Report) -> list[Block]:
-    """The whole document, in printed order."""
+def layout(form: Form, report: Report, all_slots: bool = False) -> list[Block]:
+    """The whole document, in printed order. ``all_slots`` prints every slot heading of a repeat (システム6～10
+    …), empty, as the blank form does; by default a slot heading is printed only above an instance."""
     blocks: list[Block] = []
     for item in form.items:
         if item.role == "cover":
             blocks.append(cover(form, report, item))
         elif item.role == "contents":
-            blocks.append(Contents("contents", item.label, item.fixed_text or tuple(_MARK.sub("", i.printed) for i in form.items
-                                                                        if i.number and not i.role)))
+            blocks.append(contents(form, report, item))
         elif item.role == "changes":
             blocks.append(change_table(form, report, item))
         elif item.kind == "repeat":
             if item.optional and not report.count(item.id):
                 continue  # 別紙 exist only when a report needs them
             for n in range(1, max(report.count(item.id), 1) + 1):
-                blocks.extend(section(form, report, item, (n,)))
+                blocks.extend(section(form, report, item, (n,), all_slots))
         else:
-            blocks.extend(section(form, report, item, ()))
+            blocks.extend(section(form, report, item, (), all_slots))
     return blocks
+
+
+def _change_rows(form: Form, report: Report) -> int:
+    return report.count(form.changes.rows.id) if form.changes is not None else 0
+
+
+def contents(form: Form, report: Report, item: ItemDef) -> Contents:
+    """項目一覧: every part the document has, as the form lists them (its fixed_text) or, when the form gives
+    no list, the numbered parts in order. The change part (（別添２）変更箇所) is listed when the report has
+    change rows, as published reports list it."""
+    changes = form.changes.part if form.changes is not None else None
+    listed = _change_rows(form, report) > 0
+    if item.fixed_text:
+        entries = tuple(e for e in item.fixed_text
+                        if listed or changes is None or not changes.number or not e.startswith(changes.number))
+    else:
+        entries = tuple(_MARK.sub("", i.printed) for i in form.items
+                        if i.number and (not i.role or (i.role == "changes" and listed)))
+    return Contents("contents", item.label, entries)
 
 
 def cover(form: Form, report: Report, item: ItemDef) -> Cover:
@@ -147,14 +180,15 @@ def cover(form: Form, report: Report, item: ItemDef) -> Cover:
     return Cover("cover", form.title, form.version, fields, tuple(labels), keys)
 
 
-def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...]) -> list[Block]:
+def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...], all_slots: bool = False) -> list[Block]:
     """A numbered section as one table, followed by the Word documents its items bring."""
-    ctx = _Ctx(form, report)
+    ctx = _Ctx(form, report, all_slots)
     if item.kind in ("group", "repeat"):
         for child in item.children:
             _item(ctx, child, inst, level=0, side=None)
-    else:
-        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst))), key=(item.id, inst)))
+    else:  # a part that is one answer: a box across the page
+        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst))), full=True,
+                                key=(item.id, inst)))
     return [Section(item.id, _part_heading(item, report, inst), tuple(ctx.rows)),
             *(Attachment(p) for p in ctx.attachments)]
 
@@ -211,11 +245,42 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
         if child.kind == "count":
             lines.append(count_text(report.get(child.id, inst)))
     side_label = side.label if side else None
+    grid = checkbox_grid(item, answer) if item.columns > 1 and not isinstance(answer, NotApplicable) else ()
     ctx.rows.append(ItemRow(item.printed, tuple(lines), indent=1 if _is_subrow(ctx, item) else 0,
-                            side=side_label, side_key=f"{side.id}{inst}" if side else None, key=(item.id, inst)))
+                            side=side_label, side_key=f"{side.id}{inst}" if side else None, grid=grid,
+                            key=(item.id, inst)))
     for child in item.children:
         if child.kind != "count":
             _item(ctx, child, inst, level + 1, side)
+
+
+def checkbox_grid(item: ItemDef, answer: Answer | None) -> tuple[GridLine, ...]:
+    """The checkboxes `item.columns` to a line, each group starting a new line under its header; an option
+    with free text on a line of its own (its （ … ） may be long)."""
+    headers = {name for name, _ in item.option_groups}
+    options = iter(item.options)
+    out: list[GridLine] = []
+    row: list[str] = []
+
+    def flush() -> None:
+        if row:
+            out.append(GridLine(tuple(row)))
+            row.clear()
+
+    for line in checkbox_lines(item, answer):
+        if line in headers:
+            flush()
+            out.append(GridLine((line,), across=True))
+            continue
+        if next(options).takes_text:
+            flush()
+            out.append(GridLine((line,), across=True))
+            continue
+        row.append(line)
+        if len(row) == item.columns:
+            flush()
+    flush()
+    return tuple(out)
 
 
 def _is_subrow(ctx: _Ctx, item: ItemDef) -> bool:
@@ -245,17 +310,20 @@ def _repeat(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: I
                              key=(item.id, inst + (n,))))
         for child in item.children:
             _item(ctx, child, inst + (n,), level + 1, side)
-    for heading in item.slot_headings:  # the form prints the remaining slot headings, empty
+    if not ctx.all_slots:
+        return  # published reports leave out the headings of empty slots
+    for heading in item.slot_headings:  # the blank form prints the remaining slot headings, empty
         m = re.search(r"(\d+)(?:～(\d+))?$", heading)
         if m and int(m.group(1)) > shown:
             ctx.rows.append(Band(heading, level=level))
 
 
 def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
-    """（別添２）変更箇所: six columns, rows in date order (undated rows of the coming revision last)."""
+    """（別添２）変更箇所: six columns, the rows in the order the spec writes them (W704 warns about dates out
+    of order, the table prints what the author wrote: a row continued on the next page (（続き）) and a row
+    with a blank 変更日 or 項目 that belongs to the row above stay where they are)."""
     rows_item = next(c for c in item.children if c.auto_number)
     columns = tuple(c.label for c in rows_item.children)
-    date_col = form.changes.column("date").id if form.changes is not None else None
     rows = []
     for n in range(1, report.count(rows_item.id) + 1):
         cells = []
@@ -267,9 +335,6 @@ def change_table(form: Form, report: Report, item: ItemDef) -> ChangeTable:
                 cells.append(answer.text)
             else:
                 cells.append("\n".join(value_lines(col, answer)))
-        date = report.get(date_col, (n,)) if date_col is not None else None
-        key = date.date.sort_key() if isinstance(date, DateAnswer) else (9999, 0, 0)
-        rows.append((key, n, tuple(cells)))
-    rows.sort()
-    return ChangeTable("changes", item.printed, columns, tuple(r[2] for r in rows))
+        rows.append(tuple(cells))
+    return ChangeTable("changes", item.printed, columns, tuple(rows))
 

@@ -63,11 +63,11 @@ class CellSpec:
     """One cell of a table built by :func:`table_element`. A plain class: thousands are made per document,
     and a frozen dataclass costs a millisecond to define and twice as long to make."""
 
-    __slots__ = ("lines", "style_id", "span", "shade", "vmerge", "vertical", "picture", "revision")
+    __slots__ = ("lines", "style_id", "span", "shade", "vmerge", "vertical", "picture", "grid", "revision")
 
     def __init__(self, lines: tuple[str, ...], style_id: str, span: int = 1, shade: bool = False,
                  vmerge: str | None = None, vertical: bool = False, picture: object | None = None,
-                 revision: object | None = None) -> None:
+                 grid: "Grid | None" = None, revision: object | None = None) -> None:
         self.lines = lines
         self.style_id = style_id
         self.span = span
@@ -78,8 +78,20 @@ class CellSpec:
         self.vertical = vertical
         self.picture = picture
         """An inline picture (wp:inline) placed in its own paragraph after the lines."""
+        self.grid = grid
+        """A borderless table inside the cell (checkboxes in columns), printed after the lines."""
         self.revision = revision
         """A layout.Revision: the cell's text as a tracked change (piadoc redline); None in a plain build."""
+
+
+class Grid:
+    """Text laid out in columns inside a cell: rows of texts, a one-text row printed across every column."""
+
+    __slots__ = ("widths_mm", "rows")
+
+    def __init__(self, widths_mm: tuple[float, ...], rows: tuple[tuple[str, ...], ...]) -> None:
+        self.widths_mm = widths_mm
+        self.rows = rows
 
 
 def _mm_to_twips(mm: float) -> str:
@@ -122,6 +134,32 @@ def _paragraph_xml(out: list[str], style: str, text: str) -> None:
     out.append("</w:p>")
 
 
+def _grid_xml(out: list[str], grid: Grid, style: str) -> None:
+    """A borderless nested table with no cell margins, then the paragraph a cell must end with (kept one
+    point high, so the grid prints as lines of the cell)."""
+    widths = grid.widths_mm
+    out.append('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>'
+               + "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "left", "bottom", "right", "insideH",
+                                                                  "insideV"))
+               + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+               '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>')
+    out.extend(f'<w:gridCol w:w="{_mm_to_twips(width)}"/>' for width in widths)
+    out.append("</w:tblGrid>")
+    for texts in grid.rows:
+        out.append("<w:tr>")
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            span = len(widths) - index if last else 1  # a short line: its last cell takes the rest
+            width = _mm_to_twips(sum(widths[index:index + span]))
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + "</w:tcPr>")
+            _paragraph_xml(out, style, text)
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append(f'</w:tbl><w:p><w:pPr><w:pStyle w:val="{style}"/><w:spacing w:line="20" w:lineRule="exact"/>'
+               "</w:pPr></w:p>")
+
+
 def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec], bool, bool]], table_style_id: str,
                   revise: Callable[..., None] | None = None):
     """A whole <w:tbl>: fixed grid, single borders, centred; rows are (cells, repeat_header, cant_split).
@@ -161,8 +199,10 @@ def table_element(widths_mm: tuple[float, ...], rows: list[tuple[list[CellSpec],
             if cell.revision is not None:  # tracked-change paragraphs are put in after parsing
                 revised.append((row_index, cell_index, cell))
             else:
-                for line in cell.lines or (() if cell.picture is not None else ("",)):
+                for line in cell.lines or (() if cell.picture is not None or cell.grid is not None else ("",)):
                     _paragraph_xml(out, style, line)
+                if cell.grid is not None:
+                    _grid_xml(out, cell.grid, style)
             if cell.picture is not None:
                 out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:drawing/></w:r></w:p>')
                 pictures.append(cell.picture)

@@ -25,6 +25,40 @@ class _Members:
         self.members[pack_uri.membername] = blob
 
 
+#: docProps/app.xml as piadoc writes it: the application that made the file, no counts (they would be stale).
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           "<Application>piadoc</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+           "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+           "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>{version}</AppVersion></Properties>")
+
+
+def app_version(version: str) -> str:
+    """AppVersion as Office writes it (XX.YYYY: Excel and Word read it as a number): 0.1.0 → 00.0100."""
+    parts = [int(p) if p.isdigit() else 0 for p in (version.split(".") + ["0", "0"])[:3]]
+    return f"{parts[0] % 100:02d}.{(parts[1] % 100) * 100 + parts[2] % 100:04d}"
+
+
+def name_application(doc: DocumentObject) -> None:
+    """docProps/app.xml names piadoc and its version, whatever template (Word's, python-docx's) it came from."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from .. import __version__
+
+    package = doc.part.package
+    blob = APP_XML.format(version=app_version(__version__)).encode("utf-8")
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI("/docProps/app.xml"),
+                "application/vnd.openxmlformats-officedocument.extended-properties+xml", blob, package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
 def deterministic_bytes(doc: DocumentObject, stamp: tuple[int, int, int, int, int, int]) -> bytes:
     """The package as a zip whose entries all carry ``stamp``, in a fixed order, compressed once.
 

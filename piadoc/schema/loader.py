@@ -28,7 +28,7 @@ ITEM_TYPES: dict[str, type] = {
     "other_text": list, "exclusive": list, "count_for": dict, "option_roles": dict, "children": list, "max": int, "slot_headings": list,
     "heading_text": bool, "repeat_key": str, "auto_number": bool, "present_when": dict, "placement": str,
     "optional": bool, "fixed": bool, "fixed_answer": str, "option_groups": dict, "aliases": list, "counts": str,
-    "layout": str, "role": str, "fixed_text": list, "suffix": str}
+    "layout": str, "role": str, "fixed_text": list, "suffix": str, "columns": int}
 """Every key an item may have, with the type of its value (docs/forms.md describes each)."""
 ITEM_KEYS = frozenset(ITEM_TYPES)
 OPTION_KEYS = frozenset({"options", "other_text", "exclusive", "count_for", "option_roles", "option_groups"})
@@ -37,6 +37,8 @@ OPS = ("is", "is_not", "checked", "not_checked")
 PLACEMENTS = frozenset({"heading"})
 LAYOUTS = frozenset({"side"})
 THRESHOLD_KEYS = frozenset({"level", "people", "staff", "accident", "results", "pairing"})
+MAX_COLUMNS = 4
+"""At most this many checkbox columns fit the value cell."""
 MODES = frozenset({"equals", "at_least"})
 REQUIRED_TIMING = ("before", "after")
 
@@ -166,6 +168,9 @@ class _Reader:
             if raw.get(key) is not None and raw[key] not in allowed:
                 raise self.fail(where, f"{key}: unknown value {raw[key]!r} (known: {', '.join(sorted(allowed))})")
         get = raw.get
+        columns = get("columns")
+        if columns is not None and (kind != "checkboxes" or not 1 <= columns <= MAX_COLUMNS):
+            raise self.fail(where, f"columns: expected 1 to {MAX_COLUMNS} on a checkboxes item, got {columns!r}")
         number = get("number") or ""
         label = raw["label"]
         options = self.options(raw, where) if raw.keys() & OPTION_KEYS else ()
@@ -179,7 +184,7 @@ class _Reader:
             optional=bool(get("optional")), fixed=bool(get("fixed")), fixed_answer=get("fixed_answer"),
             option_groups=tuple((str(name), tuple(opts)) for name, opts in (get("option_groups") or {}).items()),
             aliases=tuple(get("aliases") or ()), counts=get("counts"), layout=get("layout"), role=get("role"),
-            fixed_text=tuple(get("fixed_text") or ()), suffix=get("suffix") or "",
+            fixed_text=tuple(get("fixed_text") or ()), suffix=get("suffix") or "", columns=columns or 1,
         )
 
     def threshold(self, raw: Any, by_id: dict[str, ItemDef], levels: tuple[str, ...]) -> Threshold | None:

@@ -108,6 +108,8 @@ class ItemDef:
     """'side': a group printed as a vertical label beside its rows (再委託 beside ④⑤⑥)."""
     counts: str | None = None
     """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
+    columns: int = 1
+    """For checkboxes: options printed this many to a line, in columns, as the form prints them (主な記録項目)."""
 
     @property
     def numbered_label(self) -> bool:

@@ -35,7 +35,7 @@ NS = {
 #: The style names' common prefix, dropped in the outline for readability (PIA本文 → 本文).
 PREFIX = "PIA"
 #: Paragraph properties worth showing in the style summary (they decide how a page breaks and reads).
-STYLE_PPR = ("keepNext", "keepLines", "pageBreakBefore", "jc", "ind", "widowControl")
+STYLE_PPR = ("keepNext", "keepLines", "pageBreakBefore", "jc", "ind", "widowControl", "outlineLvl")
 
 
 def w(tag: str) -> str:
@@ -188,18 +188,24 @@ def paragraph_line(p: etree._Element, styles: Styles) -> str:
 
 def cell_text(tc: etree._Element, styles: Styles) -> tuple[str, str]:
     """(the style of the cell's paragraphs, their text joined with ' / '); a paragraph whose style or
-    direct properties differ from the first one's says so in braces."""
+    direct properties differ from the first one's says so in braces; a table inside the cell (a checkbox
+    grid) as `<grid a ‖ b ‖ c>` per row."""
     paras = tc.findall(w("p"))
     first = paragraph_style(paras[0]) if paras else None
     texts = []
-    for p in paras:
-        extra = paragraph_props(p)
-        sid = paragraph_style(p)
-        note = ([styles.short(sid)] if sid != first else []) + extra
-        text = paragraph_text(p)
-        texts.append(f"{{{' '.join(note)}}} {text}".rstrip() if note else text)
-    for tbl in tc.findall(w("tbl")):
-        texts.append(f"<nested table, {len(tbl.findall(w('tr')))} rows>")
+    for el in tc:
+        if local(el) == "p":
+            extra = paragraph_props(el)
+            sid = paragraph_style(el)
+            note = ([styles.short(sid)] if sid != first else []) + extra
+            text = paragraph_text(el)
+            texts.append(f"{{{' '.join(note)}}} {text}".rstrip() if note else text)
+        elif local(el) == "tbl":
+            grid = [mm(g.get(w("w"))) for g in el.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+            texts.append(f"<grid {'+'.join(grid)}mm>")
+            for tr in el.findall(w("tr")):
+                cells = [" ".join(paragraph_text(p) for p in c.iter(w("p"))) for c in tr.findall(w("tc"))]
+                texts.append(f"<{' ‖ '.join(cells)}>")
     return styles.short(first), " / ".join(texts).rstrip()
 
 
@@ -339,18 +345,32 @@ def body_lines(root: etree._Element, styles: Styles) -> list[str]:
     return lines
 
 
+def package_lines(z: zipfile.ZipFile) -> list[str]:
+    """What Word reads before the body: the parts, the application, the compatibility mode."""
+    lines = ["parts " + " ".join(sorted(z.namelist()))]
+    if "docProps/app.xml" in z.namelist():
+        app = etree.fromstring(z.read("docProps/app.xml"))
+        lines.extend(f"app {local(el)}: {el.text or ''}".rstrip() for el in app if local(el) in ("Application", "AppVersion"))
+    settings = etree.fromstring(z.read("word/settings.xml"))
+    for compat in settings.iter(w("compatSetting")):
+        if compat.get(w("name")) == "compatibilityMode":
+            lines.append(f"settings compatibilityMode: {compat.get(w('val'))}")
+    return lines
+
+
 def outline(path: Path) -> str:
     """The outline of a built .docx, as text ending in a newline."""
     with zipfile.ZipFile(path) as z:
         document = etree.fromstring(z.read("word/document.xml"))
         styles = Styles(z.read("word/styles.xml"))
         core = z.read("docProps/core.xml")
+        package = package_lines(z)
     used: list[str] = []
     for p in document.iter(w("p")):
         sid = paragraph_style(p)
         if sid is not None and sid not in used:
             used.append(sid)
-    lines = core_lines(core) + style_lines(styles, used) + body_lines(document, styles)
+    lines = package + core_lines(core) + style_lines(styles, used) + body_lines(document, styles)
     return "\n".join(lines) + "\n"
 
 
@@ -387,7 +407,8 @@ class Row:
 
     @property
     def is_band(self) -> bool:
-        return len(self.cells) == 1
+        """A shaded heading row across the table (a one-cell unshaded row is a part's text box)."""
+        return len(self.cells) == 1 and "shade" in self.cells[0].tokens
 
     @property
     def label(self) -> Cell:
@@ -425,7 +446,7 @@ def read_body(path: Path) -> list[Para | Table]:
                 cells, col = [], 0
                 for tc in tr.findall(w("tc")):
                     tokens, span = cell_props(tc, grid, col)
-                    paras = tc.findall(w("p"))
+                    paras = list(tc.iter(w("p")))  # with those of a checkbox grid, in reading order
                     style = styles.short(paragraph_style(paras[0])) if paras else ""
                     cells.append(Cell(style, tuple(paragraph_text(p) for p in paras), tuple(tokens)))
                     col += span

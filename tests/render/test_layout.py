@@ -79,7 +79,7 @@ def test_document_xml_of_the_small_spec(small_built, golden) -> None:
 def test_small_spec_is_clean_but_for_unanswered_items(small_built) -> None:
     _, loaded = small_built
     codes = {d.code for d in loaded.result.diagnostics}
-    assert codes <= {"W701"}, codes
+    assert codes <= {"W701", "W704"}, codes  # W704: its change rows are printed as written, out of date order
 
 
 def test_small_spec_prints_the_forms_layout(small_built) -> None:
@@ -104,8 +104,9 @@ def test_small_spec_prints_the_forms_layout(small_built) -> None:
     assert bands and all("shade" in c.tokens and "span3" in c.tokens and c.style == "見出し行" for c in bands)
     band_text = [c.lines[0] for c in bands]
     at = band_text.index("システム1")
-    assert band_text[at:at + 6] == ["システム1", "システム2～5", "システム2", "システム6～10", "システム11～15",
-                                    "システム16～20"]
+    assert band_text[at:at + 3] == ["システム1", "システム2～5", "システム2"]
+    assert not band_text[at + 3].startswith("システム")
+    assert not any("6～10" in t or "11～15" in t or "16～20" in t for t in band_text)  # no empty slot headings
     assert band_text.index("委託事項2～5") + 1 == band_text.index("委託事項2　入力委託")
 
     side = [r for r in rows if len(r.cells) == 3]
@@ -115,7 +116,7 @@ def test_small_spec_prints_the_forms_layout(small_built) -> None:
         assert "tbRlV" in first.tokens and first.style == "ラベル", r.line
         assert ("vMerge=restart" in first.tokens and first.lines == ("再委託",)) if i % 3 == 0 \
             else ("vMerge=continue" in first.tokens and first.lines == ("",)), r.line
-    labels = {r.label.lines[0]: r for r in rows if not r.is_band}
+    labels = {r.label.lines[0]: r for r in rows if len(r.cells) > 1}
     assert labels["　主な記録項目　※"] and labels["　その必要性"] and labels["④記録される項目"]  # sub-rows indented
     assert all("span2" in r.label.tokens for r in rows if len(r.cells) == 2)
     assert all("cantSplit" in r.line.split(" | ")[0] for r in rows if r.is_band)
@@ -318,7 +319,7 @@ def check_change_rows(loc: Locator, changes: ItemDef, report) -> list[str]:
         return [f"no part headed 「{changes.printed}」"]
     header, *data = part.rows
     columns = [c.text for c in header.cells]
-    problems, used = [], set()
+    problems, last = [], -1
     for n in range(1, report.count(rows_item.id) + 1):
         want = {}
         for col in rows_item.children:
@@ -326,12 +327,12 @@ def check_change_rows(loc: Locator, changes: ItemDef, report) -> list[str]:
             if answer is not None:
                 text = [answer.text] if isinstance(answer, ChoiceAnswer) else expected_lines(col, answer)
                 want[columns.index(col.label)] = "".join(squash(t) for t in text)
-        hits = [i for i, row in enumerate(data) if i not in used
+        hits = [i for i, row in enumerate(data) if i > last
                 and all(squash(row.cells[c].text) == v for c, v in want.items())]
-        if not hits:
-            problems.append(f"change row {n}: no row of the table has {want}")
+        if not hits:  # rows are printed in the spec's order: row n comes after row n-1
+            problems.append(f"change row {n}: no row of the table after row {n - 1} has {want}")
         else:
-            used.add(hits[0])
+            last = hits[0]
     return problems
 
 

@@ -60,3 +60,16 @@ def test_japanese_fonts_embedded(pdfs) -> None:
     fonts = subprocess.run(["pdffonts", str(pdfs["koganei-yobousesshu-juten"])], capture_output=True, text=True).stdout
     assert "IPAexMincho" in fonts and "IPAexGothic" in fonts
     assert "DejaVu" not in fonts
+
+
+def bookmarks(path) -> list[str]:
+    """The PDF's bookmark titles (LibreOffice writes them as UTF-16 hex strings, outside object streams)."""
+    data = Path(path).read_bytes()
+    return [bytes.fromhex(h.decode()).decode("utf-16-be") for h in re.findall(rb"/Title\s*<FEFF([0-9A-Fa-f]+)>", data)]
+
+
+def test_pdf_bookmarks_list_the_parts(pdfs) -> None:
+    """The part headings have an outline level, so the PDF (and Word's navigation pane) lists Ⅰ–Ⅴ and the 別添."""
+    marks = bookmarks(pdfs["koganei-yobousesshu-juten"])
+    for start in ("項目一覧", "Ⅰ", "Ⅱ", "（別添１）", "Ⅲ", "Ⅳ", "Ⅴ", "（別添２）"):
+        assert any(m.startswith(start) for m in marks), (start, marks)
