@@ -36,6 +36,8 @@ LAYER_OF: dict[str, str] = {
     "piadoc.render": "render",
     "piadoc.diff": "diff",
     "piadoc.skeleton": "skeleton",
+    "piadoc.fmt": "fmt",
+    "piadoc.lsp": "lsp",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -62,6 +64,11 @@ ALLOWED: dict[str, set[str]] = {
     "render": _BASE | {"schema", "model", "printed"},
     "diff": _BASE | {"schema", "model", "printed", "language"},
     "skeleton": _BASE | {"schema", "language"},
+    # The formatter reads the source and asks the parser what each line is; it never checks.
+    "fmt": _BASE | {"files", "diagnostics", "source", "ast", "syntax"},
+    # The language server runs the pipeline on open buffers and formats with fmt; it never renders.
+    "lsp": _BASE | {"files", "diagnostics", "source", "ast", "syntax", "includes", "schema", "model", "printed",
+                    "language", "check", "pipeline", "fmt"},
     "cli": set(LAYER_OF.values()),
 }
 
