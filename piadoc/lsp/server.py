@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from lsprotocol import types as T
@@ -32,6 +33,8 @@ class PiaServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("piadoc", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
         self.pending: dict[str, asyncio.Task] = {}
+        self.worker = ThreadPoolExecutor(max_workers=1)
+        """Checks run one at a time, off the event loop: the parser is one shared object, not thread-safe."""
         self.published: dict[str, set[str]] = {}
         """For each checked document, the URIs it published diagnostics to (its includes too)."""
         self.sources: dict[str, list[tuple[str, str]]] = {}
@@ -88,7 +91,7 @@ async def check_later(ls: PiaServer, uri: str, delay: float) -> None:
     if not path:
         return
     version = doc.version
-    loaded = await asyncio.get_running_loop().run_in_executor(None, analyse, Path(path), ls.open_buffers())
+    loaded = await asyncio.get_running_loop().run_in_executor(ls.worker, analyse, Path(path), ls.open_buffers())
     if ls.workspace.get_text_document(uri).version != version:
         return  # a newer change is on its way
     publish(ls, uri, version, loaded)
