@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from lsprotocol import types as T
 from pygls.uris import from_fs_path
@@ -76,16 +77,26 @@ def _insert(it: ItemDef, n: int) -> str:
     return f"{ref_of(it)}: "
 
 
-def complete(buf: Buffer, pos: T.Position) -> list[T.CompletionItem]:
-    form = buf.form
-    if form is None or pos.line >= len(buf.lines):
+def complete(buf: Buffer, pos: T.Position, sources: Sequence[tuple[str, str]] = ()) -> list[T.CompletionItem]:
+    """What may be typed at ``pos``: an include path, a variable name, an option inside [ ], checkbox lines
+    under a checkbox item, or the item labels of the place."""
+    if pos.line >= len(buf.lines):
         return []
     index = pos.line
     text = buf.lines[index]
     col = column_of(buf.codec, buf.lines, pos)
     before = text[:col]
     line = buf.scanned[index]
-    if line.kind in ("block", "comment"):
+    if line.kind == "comment":
+        return []
+    variable = re.search(r"\{\{\s*([^\s{}]*)$", before)
+    if variable:
+        return _variables(buf, index, col - len(variable.group(1)), col, sources)
+    include = re.search(r'@include\s+"([^"]*)$', before)
+    if include and line.kind == "directive":
+        return _include_paths(buf, index, col - len(include.group(1)), col)
+    form = buf.form
+    if form is None or line.kind == "block":
         return []
     bracket = before.rfind("[")
     if bracket >= 0 and "]" not in before[bracket:]:
@@ -116,6 +127,34 @@ def complete(buf: Buffer, pos: T.Position) -> list[T.CompletionItem]:
             detail=item_path(form, it), sort_text=f"{order:04d}", filter_text=label,
             text_edit=T.TextEdit(edit_range, new_text)))
     return out
+
+
+def _include_paths(buf: Buffer, index: int, start: int, col: int) -> list[T.CompletionItem]:
+    """Inside `@include "`: the other .pia files below the spec's folder, relative to it."""
+    if buf.path is None:
+        return []
+    folder = buf.path.parent
+    found = sorted(p for p in folder.rglob("*.pia") if p != buf.path and ".git" not in p.parts)[:200]
+    rng = line_range(buf.codec, buf.lines, index, start, col)
+    return [T.CompletionItem(label=p.relative_to(folder).as_posix(), kind=T.CompletionItemKind.File,
+                             text_edit=T.TextEdit(rng, p.relative_to(folder).as_posix())) for p in found]
+
+
+_SET = re.compile(r"^\s*@set\s+([^\s=:\"]+)\s*=\s*(.*)$")
+
+
+def _variables(buf: Buffer, index: int, start: int, col: int,
+               sources: Sequence[tuple[str, str]]) -> list[T.CompletionItem]:
+    """After `{{`: the names set with `@set` in this buffer and the files its last check read."""
+    names: dict[str, str] = {}
+    for text in [buf.text] + [t for _, t in sources]:
+        for line in lines_of(text):
+            m = _SET.match(line)
+            if m:
+                names.setdefault(m.group(1), m.group(2).strip())
+    rng = line_range(buf.codec, buf.lines, index, start, col)
+    return [T.CompletionItem(label=name, kind=T.CompletionItemKind.Variable, detail=value,
+                             text_edit=T.TextEdit(rng, name)) for name, value in names.items()]
 
 
 def _options(form: Form, buf: Buffer, index: int, bracket: int, col: int) -> list[T.CompletionItem]:
@@ -187,7 +226,7 @@ def hover(buf: Buffer, pos: T.Position) -> T.Hover | None:
 
 # --- definition ---------------------------------------------------------------------------------------------
 
-def definition(buf: Buffer, pos: T.Position, sources: list[tuple[str, str]]) -> T.Location | None:
+def definition(buf: Buffer, pos: T.Position, sources: Sequence[tuple[str, str]]) -> T.Location | None:
     """`@include "…"` → the file; `{{ 名前 }}` → its `@set` line (in this buffer or a file the spec reads).
     ``sources`` are (absolute path, text) of the files of the last check."""
     if pos.line >= len(buf.lines):
@@ -205,7 +244,7 @@ def definition(buf: Buffer, pos: T.Position, sources: list[tuple[str, str]]) -> 
     return None
 
 
-def _set_line(buf: Buffer, name: str, sources: list[tuple[str, str]]) -> T.Location | None:
+def _set_line(buf: Buffer, name: str, sources: Sequence[tuple[str, str]]) -> T.Location | None:
     pattern = re.compile(rf"^\s*@set\s+{re.escape(name)}\s*=")
     candidates = [(buf.uri, buf.lines)] + [(from_fs_path(p) or "", lines_of(t)) for p, t in sources]
     for uri, lines in candidates:
@@ -245,6 +284,24 @@ def symbols(buf: Buffer) -> list[T.DocumentSymbol]:
         (stack[-1][1].children if stack else roots).append(sym)  # type: ignore[union-attr]
         stack.append((line.indent, sym))
     return roots
+
+
+def folding(buf: Buffer) -> list[T.FoldingRange]:
+    """Each item with lines under it, and each multi-line block."""
+    out: list[T.FoldingRange] = []
+    scanned = buf.scanned
+    for i, line in enumerate(scanned):
+        if line.kind not in ("item", "heading"):
+            continue
+        last = i
+        for j in range(i + 1, len(scanned)):
+            if scanned[j].kind not in ("blank", "comment", "block") and scanned[j].indent <= line.indent:
+                break
+            if scanned[j].kind != "blank":
+                last = j
+        if last > i:
+            out.append(T.FoldingRange(start_line=i, end_line=last))
+    return out
 
 
 # --- quick fixes --------------------------------------------------------------------------------------------

@@ -128,9 +128,10 @@ def build_server() -> PiaServer:
         for target in ls.published.pop(uri, {uri}):
             ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(target, []))
 
-    @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=["[", " "]))
+    @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=["[", " ", '"', "{"]))
     def completion(ls: PiaServer, params: T.CompletionParams) -> T.CompletionList:
-        items = features.complete(ls.buffer(params.text_document.uri), params.position)
+        uri = params.text_document.uri
+        items = features.complete(ls.buffer(uri), params.position, ls.sources.get(uri, []))
         return T.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
@@ -145,6 +146,10 @@ def build_server() -> PiaServer:
     @server.feature(T.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: PiaServer, params: T.DocumentSymbolParams) -> list[T.DocumentSymbol]:
         return features.symbols(ls.buffer(params.text_document.uri))
+
+    @server.feature(T.TEXT_DOCUMENT_FOLDING_RANGE)
+    def folding_range(ls: PiaServer, params: T.FoldingRangeParams) -> list[T.FoldingRange]:
+        return features.folding(ls.buffer(params.text_document.uri))
 
     @server.feature(T.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: PiaServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:

@@ -139,3 +139,38 @@ async def test_document_symbols_and_quick_fix(client: LanguageClient, tmp_path: 
         T.TextDocumentIdentifier(uri), e303.range, T.CodeActionContext([e303])))
     new_texts = [a.edit.changes[uri][0].new_text for a in actions]
     assert "①事務の名称" in new_texts
+
+
+@pytest.mark.asyncio
+async def test_completion_of_variables_include_paths_and_folding(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "part.pia").write_text("@set 担当 = 健康課\n", encoding="utf-8")
+    text = '評価書: 重点項目評価書\n@include "\n@set 市 = 高槻市\nⅠ 基本情報\n  １．特定個人情報ファイルを取り扱う事務\n    ①事務の名称: {{ \n'
+    uri = await open_doc(client, tmp_path / "spec.pia", text)
+    result = await client.text_document_completion_async(T.CompletionParams(
+        T.TextDocumentIdentifier(uri), T.Position(1, 10)))
+    assert [i.label for i in result.items] == ["part.pia"]
+    result = await client.text_document_completion_async(T.CompletionParams(
+        T.TextDocumentIdentifier(uri), T.Position(5, 15)))
+    assert "市" in [i.label for i in result.items]
+    folds = await client.text_document_folding_range_async(T.FoldingRangeParams(T.TextDocumentIdentifier(uri)))
+    assert [(f.start_line, f.end_line) for f in folds] == [(3, 5), (4, 5)]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "piadoc", "lsp"]))
+async def client32(lsp_client: LanguageClient):
+    """A client that counts in code points (UTF-32) first, as Emacs 29's eglot may."""
+    caps = client_capabilities("neovim")
+    caps.general = T.GeneralClientCapabilities(position_encodings=[T.PositionEncodingKind.Utf32,
+                                                                   T.PositionEncodingKind.Utf16])
+    result = await lsp_client.initialize_session(T.InitializeParams(capabilities=caps))
+    assert result.capabilities.position_encoding == T.PositionEncodingKind.Utf32
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_positions_in_the_clients_encoding(client32: LanguageClient, tmp_path: Path) -> None:
+    uri = await open_doc(client32, tmp_path / "spec.pia", SPEC)
+    await diagnostics_for(client32, uri)
+    outside = [d for d in client32.diagnostics[uri] if d.range.start.line == 7]
+    assert outside and outside[0].range == T.Range(T.Position(7, 0), T.Position(7, 2))
