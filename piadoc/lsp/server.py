@@ -91,7 +91,11 @@ async def check_later(ls: PiaServer, uri: str, delay: float) -> None:
     if not path:
         return
     version = doc.version
-    loaded = await asyncio.get_running_loop().run_in_executor(ls.worker, analyse, Path(path), ls.open_buffers())
+    try:
+        loaded = await asyncio.get_running_loop().run_in_executor(ls.worker, analyse, Path(path), ls.open_buffers())
+    except Exception:  # noqa: BLE001 - a piadoc bug must not take the editor's server down: log it (stderr)
+        log.exception("check failed: %s", uri)
+        return
     if ls.workspace.get_text_document(uri).version != version:
         return  # a newer change is on its way
     publish(ls, uri, version, loaded)
