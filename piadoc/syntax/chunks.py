@@ -12,6 +12,9 @@ Only triple-quoted blocks reach across lines; where their extent is not certain 
 from __future__ import annotations
 
 _QUOTES = '"""'
+#: Each part is parsed after as many newlines as precede it, so parts cost lines × parts: a file of a million
+#: short top-level lines must not become a million parts. Neighbouring parts are joined up to this many.
+MAX_PARTS = 64
 
 
 def cut(text: str) -> list[tuple[int, str]] | None:
@@ -36,5 +39,7 @@ def cut(text: str) -> list[tuple[int, str]] | None:
             in_block = True
     if in_block:
         return None
+    step = -(-len(starts) // MAX_PARTS)
+    starts = starts[::step]
     ends = starts[1:] + [len(lines)]
     return [(s, "\n".join(lines[s:e])) for s, e in zip(starts, ends)]

@@ -61,3 +61,13 @@ def test_edited_spec_parses_the_same_in_parts(rng: random.Random) -> None:
             lines[i] = lines[i] + "["
     chunked, whole = both("\n".join(lines))
     assert chunked == whole
+
+
+def test_many_top_level_lines_make_few_parts() -> None:
+    """Parts are parsed after their preceding newlines: a part per line of a long file would be quadratic."""
+    text = "".join(f"項目{i}: 値\n" for i in range(20_000))
+    parts = cut(text)
+    assert parts is not None and len(parts) <= 64
+    assert "\n".join(p for _, p in parts) == text
+    chunked, whole = both(text)
+    assert chunked == whole
