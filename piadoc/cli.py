@@ -432,6 +432,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.file), Path(args.output) if args.output else None, args.form, args.force)
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_file
+    from .output import write_atomically
+
+    status = 0
+    for name in args.files:
+        done = format_file(Path(name))
+        if done.diagnostic is not None or done.text is None:
+            print(render_all([d for d in [done.diagnostic] if d], done.sources), file=sys.stderr)
+            status = 1
+        elif done.changed and args.check:
+            print(name)  # the files that would change, one a line (black --check lists them too)
+            status = 1
+        elif done.changed:
+            write_atomically(Path(name), done.text.encode("utf-8"))
+            print(f"{name}: 整形しました", file=sys.stderr)
+    return status
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from .lsp import serve
+
+    serve()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="piadoc", description="特定個人情報保護評価書をテキスト（.pia）から検査・作成します。",
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -512,6 +538,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="このファイルに UTF-8 で書く（- で標準出力、既定）")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("fmt", help="仕様ファイルを決まった書き方に整える（意味は変えない）", **codes)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--check", action="store_true", help="書き換えず、整形が必要なファイルを表示して終了コード 1 にする")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("lsp", help="エディタ向けの言語サーバー（LSP、標準入出力）を起動する", **codes)
+    p.set_defaults(func=cmd_lsp)
     return parser
 
 

@@ -49,6 +49,8 @@ LAYER_OF: dict[str, str] = {
     "piadoc.project": "delivery",
     "piadoc.redline": "delivery",
     "piadoc.importer": "importer",
+    "piadoc.fmt": "fmt",
+    "piadoc.lsp": "lsp",
     "piadoc.cli": "cli",
     "piadoc.__main__": "cli",
 }
@@ -84,6 +86,11 @@ ALLOWED: dict[str, set[str]] = {
     # Import reads documents and the form, and checks its draft through the pipeline; never render nor diff.
     "importer": _BASE | {"files", "diagnostics", "source", "ast", "syntax", "includes", "schema", "model",
                          "language", "check", "pipeline", "output"},
+    # The formatter reads the source and asks the parser what each line is; it never checks.
+    "fmt": _BASE | {"files", "diagnostics", "source", "ast", "syntax"},
+    # The language server runs the pipeline on open buffers and formats with fmt; it never renders.
+    "lsp": _BASE | {"files", "diagnostics", "source", "ast", "syntax", "includes", "schema", "model", "printed",
+                    "language", "check", "pipeline", "fmt"},
     "cli": set(LAYER_OF.values()),
 }
 

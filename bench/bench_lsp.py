@@ -1,0 +1,84 @@
+"""Benchmark (run by hand): what `piadoc lsp` computes for an editor, on the largest spec.
+
+    .venv/bin/python bench/bench_lsp.py [SPEC]
+
+Times in-process, warm (the parser, forms and caches loaded), median of several runs:
+- diagnostics after a one-character edit: the whole check of the edited buffer (the server adds its debounce
+  pause, DEBOUNCE in piadoc/lsp/server.py, before it starts);
+- completion at a nested place (items under an item of Ⅲ) and inside [ ]; hover on a label;
+- formatting of the whole buffer.
+Goals (issue 13): diagnostics 50 ms, completion 20 ms.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lsprotocol import types as T
+from pygls.workspace.position_codec import PositionCodec
+
+from piadoc.fmt import format_text
+from piadoc.lsp.analysis import analyse
+from piadoc.lsp.features import Buffer, complete, hover
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def median_ms(fn, runs: int = 9) -> float:
+    fn()  # warm
+    times = []
+    for i in range(runs):
+        t = time.perf_counter()
+        fn(i) if fn.__code__.co_argcount else fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    spec = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "specs" / "takatsuki-juki-zenkoumoku.pia"
+    text = spec.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    target = next(i for i, line in enumerate(lines) if "①事務の名称:" in line)
+    codec = PositionCodec()
+
+    def edited(i: int = 0) -> str:
+        out = list(lines)
+        out[target] = out[target] + "あいうえおかきくけこ"[i % 10]
+        return "\n".join(out)
+
+    def diagnostics(i: int = 0) -> None:
+        loaded = analyse(spec.resolve(), {spec.resolve(): edited(i).encode("utf-8")})
+        assert loaded.result.report is not None
+
+    risk = next(i for i, line in enumerate(lines) if line.strip().startswith("リスク１"))
+    nested = next(i for i in range(risk, len(lines)) if "その他の措置の内容:" in lines[i])
+    indent = len(lines[nested]) - len(lines[nested].lstrip())
+    buf_lines = list(lines)
+    buf_lines[nested] = " " * indent  # the writer is about to type this item again
+    nested_text = "\n".join(buf_lines)
+    choice = next(i for i, line in enumerate(lines) if "③対象人数: [" in line)
+    bracket = lines[choice].index("[") + 1
+
+    def completion_nested(i: int = 0) -> None:
+        items = complete(Buffer("file:///x.pia", nested_text + " " * (i % 2), codec), T.Position(nested, indent))
+        assert items
+
+    def completion_options(i: int = 0) -> None:
+        items = complete(Buffer("file:///x.pia", text + " " * (i % 2), codec), T.Position(choice, bracket))
+        assert items
+
+    def hovering(i: int = 0) -> None:
+        assert hover(Buffer("file:///x.pia", text + " " * (i % 2), codec), T.Position(target, len(lines[target]) - len(lines[target].lstrip()) + 1))
+
+    print(f"{spec.name}: {len(lines)} 行, {len(text.encode('utf-8')) // 1024} KB")
+    print(f"diagnostics after a one-character edit: {median_ms(diagnostics):7.1f} ms (goal 50)")
+    print(f"completion, nested item labels:          {median_ms(completion_nested):7.1f} ms (goal 20)")
+    print(f"completion, options inside [ ]:          {median_ms(completion_options):7.1f} ms (goal 20)")
+    print(f"hover on a label:                        {median_ms(hovering):7.1f} ms")
+    print(f"formatting the whole buffer:             {median_ms(lambda i=0: format_text(edited(i))):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""The pygls server: documents in, diagnostics and answers out.
+
+A change is checked after a short pause (a burst of keystrokes is checked once) in a worker thread, with the
+open buffers read before the files on disk, so an unsaved include is checked as it is in the editor.
+Diagnostics carry the document version they were computed for.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from lsprotocol import types as T
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..diagnostics import Diagnostic
+from ..fmt import FormatBug, format_text
+from ..pipeline import Loaded
+from . import features
+from .analysis import analyse
+from .positions import lines_of, span_range
+
+#: Seconds to wait after a change before checking: typing a word triggers one check, not one per key.
+DEBOUNCE = 0.15
+
+log = logging.getLogger("piadoc.lsp")
+
+
+class PiaServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("piadoc", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        self.pending: dict[str, asyncio.Task] = {}
+        self.worker = ThreadPoolExecutor(max_workers=1)
+        """Checks run one at a time, off the event loop: the parser is one shared object, not thread-safe."""
+        self.published: dict[str, set[str]] = {}
+        """For each checked document, the URIs it published diagnostics to (its includes too)."""
+        self.sources: dict[str, list[tuple[str, str]]] = {}
+        """For each checked document, the files its last check read: (absolute path, text)."""
+
+    def buffer(self, uri: str) -> features.Buffer:
+        doc = self.workspace.get_text_document(uri)
+        path = to_fs_path(uri)
+        return features.Buffer(uri, doc.source, doc.position_codec, Path(path) if path else None)
+
+    def open_buffers(self) -> dict[Path, bytes]:
+        out = {}
+        for uri, doc in self.workspace.text_documents.items():
+            path = to_fs_path(uri)
+            if path:
+                out[Path(path)] = doc.source.encode("utf-8")
+        return out
+
+
+def to_lsp(diag: Diagnostic, lines: list[str], codec) -> T.Diagnostic:  # type: ignore[no-untyped-def]
+    message = "\n".join([diag.message, *diag.notes])
+    severity = T.DiagnosticSeverity.Error if diag.is_error else T.DiagnosticSeverity.Warning
+    return T.Diagnostic(span_range(codec, lines, diag.span), message, severity=severity, code=diag.code,
+                        source="piadoc")
+
+
+def publish(ls: PiaServer, uri: str, version: int | None, loaded: Loaded) -> None:
+    """Publish each file's diagnostics to its own URI; clear those a previous check published and this one
+    did not."""
+    codec = ls.workspace.get_text_document(uri).position_codec
+    own = to_fs_path(uri)
+    by_uri: dict[str, list[T.Diagnostic]] = {uri: []}
+    for diag in loaded.result.diagnostics:
+        source = loaded.sources.get(diag.span.path)
+        real = source.real if source is not None and source.real else own
+        target = from_fs_path(real) if real else uri
+        if target is None:
+            continue
+        text = source.text if source is not None else ls.workspace.get_text_document(uri).source
+        by_uri.setdefault(target, []).append(to_lsp(diag, lines_of(text), codec))
+    for stale in ls.published.get(uri, set()) - set(by_uri):
+        ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(stale, []))
+    ls.published[uri] = set(by_uri)
+    ls.sources[uri] = [(s.real, s.text) for s in loaded.sources.values() if s.real]
+    for target, diags in by_uri.items():
+        ls.text_document_publish_diagnostics(
+            T.PublishDiagnosticsParams(target, diags, version=version if target == uri else None))
+
+
+async def check_later(ls: PiaServer, uri: str, delay: float) -> None:
+    await asyncio.sleep(delay)
+    doc = ls.workspace.get_text_document(uri)
+    path = to_fs_path(uri)
+    if not path:
+        return
+    version = doc.version
+    try:
+        loaded = await asyncio.get_running_loop().run_in_executor(ls.worker, analyse, Path(path), ls.open_buffers())
+    except Exception:  # noqa: BLE001 - a piadoc bug must not take the editor's server down: log it (stderr)
+        log.exception("check failed: %s", uri)
+        return
+    if ls.workspace.get_text_document(uri).version != version:
+        return  # a newer change is on its way
+    publish(ls, uri, version, loaded)
+
+
+def schedule(ls: PiaServer, uri: str, delay: float = DEBOUNCE) -> None:
+    task = ls.pending.pop(uri, None)
+    if task is not None:
+        task.cancel()
+    ls.pending[uri] = asyncio.ensure_future(check_later(ls, uri, delay))
+
+
+def build_server() -> PiaServer:
+    server = PiaServer()
+
+    @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: PiaServer, params: T.DidOpenTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: PiaServer, params: T.DidChangeTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: PiaServer, params: T.DidSaveTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: PiaServer, params: T.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = ls.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        for target in ls.published.pop(uri, {uri}):
+            ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(target, []))
+
+    @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=["[", " ", '"', "{"]))
+    def completion(ls: PiaServer, params: T.CompletionParams) -> T.CompletionList:
+        uri = params.text_document.uri
+        items = features.complete(ls.buffer(uri), params.position, ls.sources.get(uri, []))
+        return T.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(T.TEXT_DOCUMENT_HOVER)
+    def hover(ls: PiaServer, params: T.HoverParams) -> T.Hover | None:
+        return features.hover(ls.buffer(params.text_document.uri), params.position)
+
+    @server.feature(T.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: PiaServer, params: T.DefinitionParams) -> T.Location | None:
+        uri = params.text_document.uri
+        return features.definition(ls.buffer(uri), params.position, ls.sources.get(uri, []))
+
+    @server.feature(T.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(ls: PiaServer, params: T.DocumentSymbolParams) -> list[T.DocumentSymbol]:
+        return features.symbols(ls.buffer(params.text_document.uri))
+
+    @server.feature(T.TEXT_DOCUMENT_FOLDING_RANGE)
+    def folding_range(ls: PiaServer, params: T.FoldingRangeParams) -> list[T.FoldingRange]:
+        return features.folding(ls.buffer(params.text_document.uri))
+
+    @server.feature(T.TEXT_DOCUMENT_FORMATTING)
+    def formatting(ls: PiaServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:
+        buf = ls.buffer(params.text_document.uri)
+        try:
+            new = format_text(buf.text, params.text_document.uri)
+        except (FormatBug, Exception) as err:  # noqa: BLE001 - a file that does not parse is not formatted
+            log.info("not formatted: %s", err)
+            return None
+        if new == buf.text:
+            return []
+        end = T.Position(len(buf.lines) - 1, buf.codec.client_num_units(buf.lines[-1]))
+        return [T.TextEdit(T.Range(T.Position(0, 0), end), new)]
+
+    @server.feature(T.TEXT_DOCUMENT_CODE_ACTION,
+                    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
+    def code_action(ls: PiaServer, params: T.CodeActionParams) -> list[T.CodeAction]:
+        return features.code_actions(ls.buffer(params.text_document.uri), params)
+
+    return server
