@@ -154,6 +154,8 @@ def _close(form: Form, item: ItemDef, k: str, top: bool) -> tuple[str, float] | 
     number = key(item.number) if item.number else ""
     written_number = m.group(0) if (m := _NUMBER.match(k)) else ""
     body = k[len(written_number):]
+    if ("別添" in written_number) != ("別添" in number):
+        return None
     if not top and body == label and written_number != number:
         return TYPO, 1.0
     if _DIGITS.findall(k) != _DIGITS.findall(key(item.title)) and (
@@ -180,82 +182,107 @@ def tokens(text: str) -> list[str]:
     return text.split()
 
 
+def _glued(form: Form, item: ItemDef, k: str) -> str | None:
+    """What follows ``item``'s label when a cell runs it into the next one (`…使用するシステムシステム4`)."""
+    if item.numbered_label or item.repeat_key:
+        return None
+    labels, _ = _keys(form, item)
+    for label in sorted(labels, key=len, reverse=True):
+        if len(label) >= 4 and k.startswith(label) and len(k) > len(label):
+            return k[len(label):]
+    return None
+
+
 def resolve(form: Form, text: str) -> Resolution:
     """Read a 項目 cell (see module docstring)."""
-    words = tokens(text)
+    words = tuple(tokens(text))
     if not words:
         return Resolution()
     parts = _parts(form)
     best: list[tuple[int, tuple[Step, ...]]] = []
     budget = [4000]
-    partial: list[tuple[int, int, tuple[Step, ...]]] = [(0, 0, ())]
+    partial: list[tuple[int, int, tuple[str, ...], tuple[Step, ...]]] = [(-sum(map(len, words)) - 1, 0, words, ())]
 
-    def walk(parent: ItemDef | None, i: int, steps: tuple[Step, ...], cost: int, loose: bool) -> None:
+    def walk(parent: ItemDef | None, rest: tuple[str, ...], steps: tuple[Step, ...], cost: int,
+             loose: bool) -> None:
         if budget[0] <= 0:
             return
         budget[0] -= 1
-        if (i, -cost) > partial[0][:2]:
-            partial[0] = (i, -cost, steps)
-        if i == len(words):
+        if (-sum(map(len, rest)), -cost) > partial[0][:2]:
+            partial[0] = (-sum(map(len, rest)), -cost, rest, steps)
+        if not rest:
             best.append((cost, steps))
             return
         below = _below(form, parent, parts)
         found = False
-        for j in range(min(len(words), i + _SPAN), i, -1):
-            k = key(" ".join(words[i:j]))
+        for j in range(min(len(rest), _SPAN), 0, -1):
+            written = " ".join(rest[:j])
+            k = key(written)
             if not k:
                 continue
             for it, depth in below:
                 hit = _exact(form, it, k)
+                if hit is None and parent is not None and depth == 1 and it.number and k == key(it.number):
+                    # the number alone among the children (リスク1): no bar to reading the span as a typo
+                    walk(it, rest[j:], steps + (Step(it, written, EXACT),), cost + 1, loose)
+                    continue
                 if hit is None:
+                    tail = _glued(form, it, k)
+                    if tail is not None and len(tail) < len(key(rest[j - 1])):
+                        step = Step(it, written, SKIPPED)
+                        walk(it, (tail,) + rest[j:], steps + (step,), cost + 1 + (depth - 1 if parent else 0),
+                             loose)
                     continue
                 kind, instance, name = hit
                 if kind == EXACT and depth > 1 and parent is not None:
                     kind = SKIPPED
                 found = True
-                extra = _COST[kind] + (depth - 1 if parent is not None else 0)
-                step = Step(it, " ".join(words[i:j]), kind, instance, name,
-                            it.title if kind == FORMER else "")
-                walk(it, j, steps + (step,), cost + extra, loose)
+                extra = _COST[kind] + (depth - 1 if parent is not None else 0) + (j if name else 0)
+                step = Step(it, written, kind, instance, name, it.title if kind == FORMER else "")
+                walk(it, rest[j:], steps + (step,), cost + extra, loose)
         if found or not loose:
             return
         # No label matches here: a misspelling or an abbreviation of one of the items right below, the
         # closest one if it is the only one that close (a nearer level wins a tie).
         near = [(it, d) for it, d in below if d <= 2] if parent is not None else [(it, 1) for it in form.items
                                                                                   if it.id not in parts]
-        for j in range(min(len(words), i + _SPAN), i, -1):
-            k = key(" ".join(words[i:j]))
+        for j in range(min(len(rest), _SPAN), 0, -1):
+            written = " ".join(rest[:j])
+            k = key(written)
             hits = sorted(((c[1], -d, it, c[0]) for it, d in near
                            if (c := _close(form, it, k, parent is None)) is not None),
                           key=lambda h: (h[0], h[1]), reverse=True)
             if not hits or (len(hits) > 1 and hits[1][:2] == hits[0][:2]):
                 continue
             score, depth, it, kind = hits[0]
-            step = Step(it, " ".join(words[i:j]), kind, None, "", it.title)
-            walk(it, j, steps + (step,), cost + _COST[kind] - depth - 1, loose)
+            step = Step(it, written, kind, None, "", it.title)
+            walk(it, rest[j:], steps + (step,), cost + _COST[kind] - depth - 1, loose)
         if parent is None or not steps:
             return
-        # A real label under the wrong heading: the only item of that label in the same section.
-        section = steps[0].item
-        for j in range(min(len(words), i + _SPAN), i, -1):
-            k = key(" ".join(words[i:j]))
-            hits = [it for it, _ in _below(form, section, parts) if _exact(form, it, k) is not None]
-            if len(hits) == 1:
-                step = Step(hits[0], " ".join(words[i:j]), ELSEWHERE, None, "", path_of(form, hits[0]))
-                walk(hits[0], j, steps + (step,), cost + _COST[ELSEWHERE], loose)
-                return
+        # A real label under the wrong heading: the only item of that label in the same section, else a
+        # section of its own (`Ⅰ 基本情報 (別添1)事務の内容`).
+        top = [it for it in form.items if it.id not in parts]
+        for scope in (_below(form, steps[0].item, parts), [(it, 1) for it in top]):
+            for j in range(min(len(rest), _SPAN), 0, -1):
+                written = " ".join(rest[:j])
+                k = key(written)
+                hits = [it for it, _ in scope if _exact(form, it, k) is not None]
+                if len(hits) == 1:
+                    step = Step(hits[0], written, ELSEWHERE, None, "", path_of(form, hits[0]))
+                    walk(hits[0], rest[j:], steps + (step,), cost + _COST[ELSEWHERE], loose)
+                    return
 
-    walk(None, 0, (), 0, False)
+    walk(None, words, (), 0, False)
     if not best:
-        walk(None, 0, (), 0, True)
+        walk(None, words, (), 0, True)
     if best:
         low = min(c for c, _ in best)
         top = {s[-1].item.id: s for c, s in best if c == low}
         if len(top) == 1:
             return Resolution(next(iter(top.values())))
         return Resolution(ambiguous=tuple(s[-1].item for s in top.values()))
-    i, _, steps = partial[0]
-    return _failure(form, words, parts, i, steps)
+    _, _, rest, steps = partial[0]
+    return _failure(form, list(rest), parts, 0, steps)
 
 
 def _failure(form: Form, words: list[str], parts: frozenset[str], i: int, steps: tuple[Step, ...]) -> Resolution:
