@@ -50,10 +50,22 @@ def item_cell(ctx: Context, text: str, span: Span) -> ItemDef | None:
         ctx.diags.add("W702", span, _failure_notes(form, found), segment=found.failure.written,
                       parent=f"「{found.failure.parent.title}」の下" if found.failure.parent else "最上位の見出し")
         return None
+    missing = _missing_instance(form, found)
+    if missing is not None:
+        ctx.diags.add("W734", span, [f"「{missing.label.replace('{n}', 'n')}」の番号（1～{missing.max or 'n'}）を書いてください"],
+                      text=_one_line(text), count=missing.max or 2)
+        return None
     worst = found.worst
     if worst is not None:
         _report_fault(ctx, found, worst, text, span)
     return found.item
+
+
+def _missing_instance(form: Form, found: Resolution) -> ItemDef | None:
+    """The numbered repeat (システム{n}, 委託事項{n}) a path goes through without saying which one."""
+    given = {s.item.id for s in found.steps if s.instance is not None}
+    chain = form.ancestors(found.item.id) + [found.item]
+    return next((it for it in chain if it.numbered_label and it.id not in given), None)
 
 
 def _one_line(text: str) -> str:
@@ -82,7 +94,8 @@ def _report_fault(ctx: Context, found: Resolution, worst, text: str, span: Span)
     fixes = []
     if path is not None:
         notes.append(f"様式どおりの項目: {path}")
-        if span.line == span.end_line and "\n" not in text and path != text:
+        # only where the span holds the text as written (no quotes, one line): a fix edits the source line
+        if span.line == span.end_line and span.end_column - span.column == len(text) and path != text:
             notes.append("--fix で直せます")
             fixes.append(Fix(span, path))
     ctx.diags.add(_CODE_OF[worst.kind], span, notes, fixes=fixes, written=worst.written, expected=worst.expected,

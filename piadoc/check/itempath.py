@@ -193,6 +193,12 @@ def _glued(form: Form, item: ItemDef, k: str) -> str | None:
     return None
 
 
+def _file_name_ok(span: tuple[str, ...], name: str) -> bool:
+    """A file's name follows its number in the same word or the next one, and is no heading (`3. …`)."""
+    opened = next((n for n, w in enumerate(span) if "(" in key(w)), None)
+    return opened is not None and len(span) <= opened + 2 and not name[0].isdigit()
+
+
 def resolve(form: Form, text: str) -> Resolution:
     """Read a 項目 cell (see module docstring)."""
     words = tuple(tokens(text))
@@ -223,8 +229,10 @@ def resolve(form: Form, text: str) -> Resolution:
             for it, depth in below:
                 hit = _exact(form, it, k)
                 if hit is None and parent is not None and depth == 1 and it.number and k == key(it.number):
-                    # the number alone among the children (リスク1): no bar to reading the span as a typo
-                    walk(it, rest[j:], steps + (Step(it, written, EXACT),), cost + 1, loose)
+                    # the number alone among the children (リスク1): an abbreviated heading, no bar to reading
+                    # the span as a typo
+                    walk(it, rest[j:], steps + (Step(it, written, ABBREVIATED, expected=it.title),), cost + 1,
+                         loose)
                     continue
                 if hit is None:
                     tail = _glued(form, it, k)
@@ -234,6 +242,8 @@ def resolve(form: Form, text: str) -> Resolution:
                              loose)
                     continue
                 kind, instance, name = hit
+                if name and not _file_name_ok(rest[:j], name):
+                    continue
                 if kind == EXACT and depth > 1 and parent is not None:
                     kind = SKIPPED
                 found = True
