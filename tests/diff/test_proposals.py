@@ -85,3 +85,32 @@ def test_typo_size(before: str, after: str, minor: bool) -> None:
 
     item = load_form("重点項目評価書").item("II.3.3")
     assert (minor_reason(item, before, after) is not None) is minor
+
+
+def test_seed004_sample_agreement() -> None:
+    """The 55 sampled rows of the 福岡市 table (tests/check/fixtures): how often the proposal is the city's.
+
+    By default (one 提出時期 per revision from the ※ marks) few rows agree: the city filed most ※ revisions
+    事後 under 規則第9条第2項 or as no 重要な変更 for reasons no code can see. One choice per revision
+    (--timing) expresses nearly all of them: the revisions are almost never split."""
+    from collections import Counter, defaultdict
+
+    from piadoc.check.changes import without_markup
+    from piadoc.check.itempath import resolve
+    from piadoc.schema import load_form
+
+    form = load_form("全項目評価書")
+    lines = [line for line in (Path(__file__).resolve().parents[1] / "check" / "fixtures" / "seed004-sample.tsv")
+             .read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    head = lines[0].split("\t")
+    rows = [dict(zip(head, line.split("\t"))) for line in lines[1:]]
+    early, late = timings(form)
+    important: dict[str, bool] = defaultdict(bool)
+    for row in rows:
+        item = resolve(form, without_markup(row["項目"])).item
+        before, after = (row[c].strip() or "記載なし" for c in ("変更前の記載", "変更後の記載"))
+        important[row["変更日"]] |= bool(item and item.important and minor_reason(item, before, after) is None)
+    default = sum((early if important[r["変更日"]] else late) == r["提出時期"] for r in rows) / len(rows)
+    chosen = {d: Counter(r["提出時期"] for r in rows if r["変更日"] == d).most_common(1)[0][0] for d in important}
+    per_revision = sum(chosen[r["変更日"]] == r["提出時期"] for r in rows) / len(rows)
+    assert 0.15 <= default <= 0.35 and per_revision >= 0.95, (default, per_revision)
