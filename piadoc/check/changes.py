@@ -48,7 +48,7 @@ def item_cell(ctx: Context, text: str, span: Span) -> ItemDef | None:
         return None
     if found.failure is not None:
         ctx.diags.add("W702", span, _failure_notes(form, found), segment=found.failure.written,
-                      parent=f"「{found.failure.parent.title}」の下" if found.failure.parent else "最上位の見出し")
+                      parent=f"「{found.failure.parent.title.replace('{n}', 'n')}」の下" if found.failure.parent else "最上位の見出し")
         return None
     missing = _missing_instance(form, found)
     if missing is not None:

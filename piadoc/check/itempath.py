@@ -183,13 +183,20 @@ def tokens(text: str) -> list[str]:
 
 
 def _glued(form: Form, item: ItemDef, k: str) -> str | None:
-    """What follows ``item``'s label when a cell runs it into the next one (`…使用するシステムシステム4`)."""
-    if item.numbered_label or item.repeat_key:
+    """What follows ``item``'s label or number when a cell runs it into the next segment
+    (`…使用するシステムシステム4`, `特定個人情報ファイルの概要5.`, `４．委託事項2`)."""
+    if item.numbered_label:
         return None
     labels, _ = _keys(form, item)
-    for label in sorted(labels, key=len, reverse=True):
-        if len(label) >= 4 and k.startswith(label) and len(k) > len(label):
-            return k[len(label):]
+    number = key(item.number) if item.number else ""
+    for label in sorted(labels, key=len, reverse=True) + ([number] if number else []):
+        if (len(label) >= 4 or label == number) and k.startswith(label) and len(k) > len(label):
+            tail = k[len(label):]
+            if item.repeat_key and tail.startswith("("):
+                continue  # a file's number: _exact reads it
+            if label == number and (tail[0].isdigit() or number[-1:].isdigit() and not tail[0].isalpha()):
+                continue
+            return tail
     return None
 
 
@@ -228,18 +235,29 @@ def resolve(form: Form, text: str) -> Resolution:
                 continue
             for it, depth in below:
                 hit = _exact(form, it, k)
-                if hit is None and parent is not None and depth == 1 and it.number and k == key(it.number):
-                    # the number alone among the children (リスク1): an abbreviated heading, no bar to reading
-                    # the span as a typo
-                    walk(it, rest[j:], steps + (Step(it, written, ABBREVIATED, expected=it.title),), cost + 1,
-                         loose)
+                if hit is None and depth == 1 and it.number and k == key(it.number):
+                    # a heading cited by its number alone (Ⅱ ４．委託事項2, リスク1): as the form numbers it,
+                    # no fault; no bar to reading the span as a typo either
+                    walk(it, rest[j:], steps + (Step(it, written, SKIPPED),), cost + 1, loose)
+                    continue
+                if hit is None and it.numbered_label and j == len(rest[:j]) and k.startswith(
+                        form.index.keys(it).bare):
+                    # 提供先4③提供する情報: the instance run into the next label
+                    digits = re.match(r"\d+", k[len(form.index.keys(it).bare):])
+                    for cut in range(1, len(digits.group(0)) + 1) if digits else ():
+                        after = k[len(form.index.keys(it).bare) + cut:]
+                        if after and len(after) < len(key(rest[j - 1])):
+                            step = Step(it, written, SKIPPED, int(digits.group(0)[:cut]))
+                            walk(it, (after,) + rest[j:], steps + (step,), cost + 1, loose)
                     continue
                 if hit is None:
                     tail = _glued(form, it, k)
                     if tail is not None and len(tail) < len(key(rest[j - 1])):
                         step = Step(it, written, SKIPPED)
-                        walk(it, (tail,) + rest[j:], steps + (step,), cost + 1 + (depth - 1 if parent else 0),
-                             loose)
+                        extra = cost + 1 + (depth - 1 if parent else 0)
+                        walk(it, (tail,) + rest[j:], steps + (step,), extra, loose)
+                        if j < len(rest):  # the tail begins the next segment (…概要5. 特定個人情報の…)
+                            walk(it, (tail + rest[j],) + rest[j + 1:], steps + (step,), extra, loose)
                     continue
                 kind, instance, name = hit
                 if name and not _file_name_ok(rest[:j], name):
@@ -272,11 +290,13 @@ def resolve(form: Form, text: str) -> Resolution:
         # A real label under the wrong heading: the only item of that label in the same section, else a
         # section of its own (`Ⅰ 基本情報 (別添1)事務の内容`).
         top = [it for it in form.items if it.id not in parts]
-        for scope in (_below(form, steps[0].item, parts), [(it, 1) for it in top]):
+        top_scope = [(it, 1) for it in top]  # a section only when named with its number: (別添1)事務の内容
+        for scope in (_below(form, steps[0].item, parts), top_scope):
             for j in range(min(len(rest), _SPAN), 0, -1):
                 written = " ".join(rest[:j])
                 k = key(written)
-                hits = [it for it, _ in scope if _exact(form, it, k) is not None]
+                hits = [it for it, d in scope if _exact(form, it, k) is not None
+                        and (scope is not top_scope or (it.number and k.startswith(key(it.number))))]
                 if len(hits) == 1:
                     step = Step(hits[0], written, ELSEWHERE, None, "", path_of(form, hits[0]))
                     walk(hits[0], rest[j:], steps + (step,), cost + _COST[ELSEWHERE], loose)

@@ -43,6 +43,8 @@ def test_each_fault_names_its_segment_and_the_item(juten, text: str, kind: str, 
     "Ⅰ　基本情報　６．評価実施機関における担当部署　①部署",  # full-width spaces
     "Ⅰ基本情報 ６．評価実施機関における担当部署①部署",  # glued
     "Ⅱ 特定個人情報ファイルの概要 ４．特定個人情報ファイルの取扱いの委託 委託事項2 ③委託先名",
+    "Ⅱ ４．委託事項2",  # headings cited by their numbers
+    "Ⅱ 特定個人情報ファイルの概要5. 特定個人情報の提供・移転(委託に伴うものを除く。)提供先4③提供する情報",
 ])
 def test_tolerated_spellings_are_no_fault(juten, text: str) -> None:
     found = resolve(juten, text)
