@@ -114,3 +114,15 @@ def test_seed004_sample_agreement() -> None:
     chosen = {d: Counter(r["提出時期"] for r in rows if r["変更日"] == d).most_common(1)[0][0] for d in important}
     per_revision = sum(chosen[r["変更日"]] == r["提出時期"] for r in rows) / len(rows)
     assert 0.15 <= default <= 0.35 and per_revision >= 0.95, (default, per_revision)
+
+
+def test_cli_timing_and_reason(tmp_path: Path, monkeypatch, capsys) -> None:
+    from piadoc import cli
+
+    reports(tmp_path, (PURPOSE, PURPOSE.replace("効率的な", "正確かつ効率的な")), (DEPT, DEPT + "予防係"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["diff", "old.pia", "new.pia", "--format", "tsv", "--timing", "事後", "--reason", "緊急のため"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert len(rows) == 2 and all(r[4:6] == ["事後", "緊急のため"] for r in rows)
+    assert cli.main(["diff", "old.pia", "new.pia", "--timing", "いつか"]) != 0
+    assert "--timing" in capsys.readouterr().err
