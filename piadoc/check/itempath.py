@@ -87,14 +87,17 @@ class _Tables:
     former: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-_TABLES: dict[int, tuple[Form, _Tables]] = {}
+def _tables(form: Form) -> _Tables:
+    """This module's tables, kept on the form's own index (never keyed by id(): see schema/index.py)."""
+    tables = getattr(form.index, "_itempath", None)
+    if tables is None:
+        tables = _Tables()
+        form.index._itempath = tables
+    return tables
 
 
 def _keys(form: Form, item: ItemDef) -> tuple[frozenset[str], frozenset[str]]:
-    cached = _TABLES.get(id(form))
-    if cached is None or cached[0] is not form:
-        cached = _TABLES[id(form)] = (form, _Tables())
-    tables = cached[1]
+    tables = _tables(form)
     if item.id not in tables.labels:
         base = form.index.keys(item).labels | {key(t) for t in (item.title, item.printed, item.label)}
         if item.number:

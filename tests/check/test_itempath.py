@@ -119,3 +119,25 @@ def test_seed004_sample_recall_and_precision(zen) -> None:
     recall = len(flagged & wrong) / len(wrong)
     precision = len(flagged & wrong) / len(flagged)
     assert len(wrong) >= 10 and recall >= 0.9 and precision >= 0.9, (recall, precision, flagged ^ wrong)
+
+
+@pytest.mark.parametrize("edit,message", [
+    ("minor_changes: [post]", "minor_changes: unknown value 'typo'"),
+    ("former_labels: [所属長]", "former_labels: expected a list of strings"),
+])
+def test_new_item_keys_are_validated(tmp_path: Path, edit: str, message: str) -> None:
+    """former_labels and minor_changes go through the loader's checks like every other item key."""
+    import shutil
+
+    from piadoc.resources import templates_dir
+    from piadoc.schema import SchemaError
+
+    root = tmp_path / "templates"
+    shutil.copytree(templates_dir(), root)
+    path = root / "juten" / "form.yaml"
+    bad = edit.replace("[post]", "[typo]").replace("[所属長]", "[1]")
+    text = path.read_text(encoding="utf-8")
+    assert edit in text
+    path.write_text(text.replace(edit, bad, 1), encoding="utf-8")
+    with pytest.raises(SchemaError, match=message.replace("[", r"\[")):
+        load_form("重点項目評価書", str(root))
