@@ -1,5 +1,6 @@
 """Checks on the 変更箇所 table: the debris of hand-made tables (the 福岡市 table shows them all) and the
-rules of 提出時期. A 項目 must end with an item of the form; a ※ item changed 事後 needs a 説明."""
+rules of 提出時期. A 項目 is read against the form segment by segment (itempath.py); a ※ item changed 事後 needs a
+説明."""
 from __future__ import annotations
 
 import html
@@ -47,12 +48,14 @@ def item_cell(ctx: Context, text: str, span: Span) -> ItemDef | None:
                       text=_one_line(text), count=len(found.ambiguous))
         return None
     if found.failure is not None:
+        above = found.failure.parent
         ctx.diags.add("W702", span, _failure_notes(form, found), segment=found.failure.written,
-                      parent=f"「{found.failure.parent.title.replace('{n}', 'n')}」の下" if found.failure.parent else "最上位の見出し")
+                      parent=f"「{above.title.replace('{n}', 'n')}」の下" if above else "最上位の見出し")
         return None
     missing = _missing_instance(form, found)
     if missing is not None:
-        ctx.diags.add("W734", span, [f"「{missing.label.replace('{n}', 'n')}」の番号（1～{missing.max or 'n'}）を書いてください"],
+        label = missing.label.replace("{n}", "n")
+        ctx.diags.add("W734", span, [f"「{label}」の番号（1～{missing.max or 'n'}）を書いてください"],
                       text=_one_line(text), count=missing.max or 2)
         return None
     worst = found.worst
