@@ -282,7 +282,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if pair is None:
         return 1
     old, new = pair
-    rows = diff_reports(new.form, old.result.report, new.result.report)
+    rows = diff_reports(new.form, old.result.report, new.result.report, **_proposal(args, new.form))
     date = _date_arg(args.date)
     inputs = [Path(s.real) for side in pair for s in side.sources.values() if s.real]
     if not console.is_stdout(args.output):  # a file: TSV with a BOM for Excel, or a workbook
@@ -297,6 +297,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
             "pia": lambda: as_pia(rows, new.form, date)}[args.format]()
     console.write_text(None, text)
     return 0
+
+
+def _proposal(args: argparse.Namespace, form) -> dict[str, str | None]:
+    """--timing and --reason: the city's 提出時期 and 説明 for the whole revision (diff/compare.per_revision)."""
+    from .diff.compare import timing_option
+
+    timing = timing_option(form, args.timing) if args.timing else None
+    if args.timing and timing is None:
+        raise UsageError(f"--timing は提出時期の選択肢のどれかです（「{args.timing}」は様式にありません）")
+    return {"timing": timing, "reason": args.reason}
 
 
 def _date_arg(text: str | None) -> str:
@@ -337,7 +347,8 @@ def _change_rows(args: argparse.Namespace):
     if pair is None:
         return None
     old, new = pair
-    rows = new_rows(new.form, new.result.report, diff_reports(new.form, old.result.report, new.result.report))
+    rows = new_rows(new.form, new.result.report,
+                    diff_reports(new.form, old.result.report, new.result.report, **_proposal(args, new.form)))
     return new, rows, _date_arg(args.date)
 
 
@@ -506,6 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="このファイルに UTF-8 で書く（- で標準出力、既定。xlsx では必須、tsv は Excel 用に BOM 付き）")
     p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.add_argument("--timing", metavar="TIMING", help="改訂全体の提出時期（様式の選択肢のどれか）")
+    p.add_argument("--reason", metavar="TEXT", help="改訂全体の提出時期に係る説明")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("changes", help="git の版からの変更を仕様の変更箇所に追加する", **codes)
@@ -513,6 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="REV", required=True, help="比べる git の版（前回公表した版など）")
     p.add_argument("--date", metavar="DATE", help="変更日（例: 令和7年3月21日）")
     p.add_argument("--write", action="store_true", help="仕様ファイルに書き込む（一時ファイルから置き換え）")
+    p.add_argument("--timing", metavar="TIMING", help="改訂全体の提出時期（様式の選択肢のどれか）")
+    p.add_argument("--reason", metavar="TEXT", help="改訂全体の提出時期に係る説明")
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("redline", help="変更を Word の変更履歴（見え消し）にした評価書（.docx）を作成する", **codes)

@@ -31,7 +31,8 @@ def given_codes(values: list[str]) -> list[str]:
     codes = [c for given in values for c in split_codes(given)]
     for code in codes:
         if code not in CODES:
-            close = difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.5)
+            digits = code[:1].upper() + code[1:].upper().translate(str.maketrans("OIL", "011"))  # W7O1 → W701
+            close = [digits] if digits in CODES else difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.5)
             raise ValueError(f"--ignore: 不明なコードです「{code}」" + (f"\n  もしかして: {close[0]}" if close else ""))
         if not ignorable(code):
             raise ValueError(f"--ignore: {code} はエラーです。無視できるのは警告（W で始まるコード）だけです")

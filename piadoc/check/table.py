@@ -70,7 +70,8 @@ RULES: tuple[Rule, ...] = (
     Rule("conditions_hold", conditions_hold, "judge", ("E501",)),
     Rule("exclusive_options", exclusive_options, "judge", ("E504",)),
     Rule("unanswered", unanswered, "judge", ("W701",), whole_report=True),
-    Rule("change_table", change_table, "judge", ("W702", "W703", "W704", "W705", "W706", "W707", "W720")),
+    Rule("change_table", change_table, "judge", ("W702", "W703", "W704", "W705", "W706", "W707", "W720", "W730",
+                                                 "W731", "W732", "W733", "W734")),
     Rule("threshold", threshold_rule, "judge", ("E505", "E506"), whole_report=True),
     Rule("variables_valid", variables_valid, "judge", ("E604", "E605", "E609")),
 )

@@ -17,7 +17,7 @@ from ..resources import templates_dir
 from ..threshold import LEVELS
 from . import cache
 from .index import FormIndex
-from .model import (COLUMN_ROLES, COVER_ROLES, KINDS, PART_ROLES, TIMING_ROLES, ChangeTable, Condition, Form,
+from .model import (COLUMN_ROLES, COVER_ROLES, KINDS, MINOR_CHANGES, PART_ROLES, TIMING_ROLES, ChangeTable, Condition, Form,
                     ItemDef, Option, Threshold, ThresholdResult)
 
 _NUMBERED = re.compile(r"^(\d+)[)）]\s*(.*)$")
@@ -28,11 +28,13 @@ ITEM_TYPES: dict[str, type] = {
     "other_text": list, "exclusive": list, "count_for": dict, "option_roles": dict, "children": list, "max": int, "slot_headings": list,
     "heading_text": bool, "repeat_key": str, "auto_number": bool, "present_when": dict, "placement": str,
     "optional": bool, "fixed": bool, "fixed_answer": str, "option_groups": dict, "aliases": list, "counts": str,
-    "layout": str, "role": str, "fixed_text": list, "suffix": str, "columns": int}
+    "layout": str, "role": str, "fixed_text": list, "suffix": str, "columns": int, "former_labels": list,
+    "minor_changes": list}
 """Every key an item may have, with the type of its value (docs/forms.md describes each)."""
 ITEM_KEYS = frozenset(ITEM_TYPES)
 OPTION_KEYS = frozenset({"options", "other_text", "exclusive", "count_for", "option_roles", "option_groups"})
-STRING_LISTS = frozenset({"options", "other_text", "exclusive", "slot_headings", "aliases", "fixed_text"})
+STRING_LISTS = frozenset({"options", "other_text", "exclusive", "slot_headings", "aliases", "fixed_text",
+                          "former_labels", "minor_changes"})
 OPS = ("is", "is_not", "checked", "not_checked")
 PLACEMENTS = frozenset({"heading"})
 LAYOUTS = frozenset({"side"})
@@ -167,6 +169,9 @@ class _Reader:
         for key, allowed in (("placement", PLACEMENTS), ("layout", LAYOUTS)):
             if raw.get(key) is not None and raw[key] not in allowed:
                 raise self.fail(where, f"{key}: unknown value {raw[key]!r} (known: {', '.join(sorted(allowed))})")
+        for value in raw.get("minor_changes") or ():
+            if value not in MINOR_CHANGES:
+                raise self.fail(where, f"minor_changes: unknown value {value!r} (known: {', '.join(MINOR_CHANGES)})")
         get = raw.get
         columns = get("columns")
         if columns is not None and (kind != "checkboxes" or not 1 <= columns <= MAX_COLUMNS):
@@ -185,6 +190,7 @@ class _Reader:
             option_groups=tuple((str(name), tuple(opts)) for name, opts in (get("option_groups") or {}).items()),
             aliases=tuple(get("aliases") or ()), counts=get("counts"), layout=get("layout"), role=get("role"),
             fixed_text=tuple(get("fixed_text") or ()), suffix=get("suffix") or "", columns=columns or 1,
+            former_labels=tuple(get("former_labels") or ()), minor_changes=tuple(get("minor_changes") or ()),
         )
 
     def threshold(self, raw: Any, by_id: dict[str, ItemDef], levels: tuple[str, ...]) -> Threshold | None:

@@ -24,6 +24,9 @@ COVER_ROLES = ("name", "org", "published")
 COLUMN_ROLES = ("date", "item", "before", "after", "timing", "reason")
 """Columns of the 変更箇所 row repeat: 変更日, 項目, 変更前の記載, 変更後の記載, 提出時期, 提出時期に係る説明."""
 TIMING_ROLES = ("before", "after", "partly_before")
+#: Kinds of change of a ※ item that are no 重要な変更 (item key `minor_changes:`): `post` a person's name or
+#: post (所属長, 責任者), `deletion` the removal of text that no longer applies (an incident past its 3 years).
+MINOR_CHANGES = ("post", "deletion")
 """Options of the 提出時期 column: 事前, 事後, 一部事前 (before and after are required)."""
 
 
@@ -110,6 +113,12 @@ class ItemDef:
     """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
     columns: int = 1
     """For checkboxes: options printed this many to a line, in columns, as the form prints them (主な記録項目)."""
+    former_labels: tuple[str, ...] = ()
+    """Labels an older form printed here (②所属長 before ②所属長の役職名): change tables written then still
+    name the item so."""
+    minor_changes: tuple[str, ...] = ()
+    """Which changes of this ※ item are no 重要な変更 (MINOR_CHANGES): a new person in a post, an incident
+    that no longer needs to be reported."""
 
     @property
     def numbered_label(self) -> bool:

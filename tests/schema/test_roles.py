@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from piadoc.check import check
-from piadoc.diff.compare import diff_reports
+from piadoc.diff.compare import row_by_row as diff_reports  # each row with its own 提出時期: the roles at work
 from piadoc.diff.formats import as_pia, as_tsv
 from piadoc.diff.writeback import recorded
 from piadoc.includes import load_expanded, project_root
