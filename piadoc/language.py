@@ -7,6 +7,7 @@ to an item is spelled when piadoc writes one (the skeleton of `piadoc new`, rows
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from .schema import ItemDef
 
@@ -42,3 +43,26 @@ class Insertion:
     indent: str
     heading: str | None
     """A heading line to write first, when the spec has no such block yet."""
+
+
+def official_path(chain: Iterable[ItemDef], instance: Callable[[ItemDef], tuple[int, str] | None]) -> str | None:
+    """項目 as the 変更箇所 table names it, from the section down to the item: titles, a numbered repeat as its
+    instance (委託事項2), a file of a multi-file report as its title（n）and name, the table's own rows left out.
+    ``instance(repeat)`` gives the instance and file name a repeat stands for, or None; None when a numbered
+    repeat has none. One rule for the differ (rows it writes) and the checker (the path it proposes)."""
+    parts: list[str] = []
+    for it in chain:
+        if it.kind == "repeat":
+            got = instance(it)
+            if it.numbered_label:
+                if got is None:
+                    return None
+                parts.append(it.instance_label(got[0]))
+                continue
+            if it.repeat_key and got is not None:
+                parts.append(f"{it.title}（{got[0]}）{got[1]}".rstrip())
+                continue
+            if it.auto_number:
+                continue
+        parts.append(it.title)
+    return " ".join(parts)

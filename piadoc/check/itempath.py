@@ -15,6 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..language import official_path
 from ..schema import Form, ItemDef, norm
 
 #: Punctuation hand-made tables drop or add around labels: ignored when matching segments.
@@ -342,22 +343,12 @@ def canonical(form: Form, steps: tuple[Step, ...]) -> str | None:
     target = steps[-1].item
     given = {s.item.id: s for s in steps}
     chain = [a for a in form.ancestors(target.id) if a.role != "cover"] + [target]
-    parts: list[str] = []
-    for it in chain:
+
+    def instance(it: ItemDef) -> tuple[int, str] | None:
         step = given.get(it.id)
-        if it.kind == "repeat":
-            if it.numbered_label:
-                if step is None or step.instance is None:
-                    return None
-                parts.append(it.instance_label(step.instance))
-                continue
-            if it.repeat_key and step is not None and step.instance is not None:
-                parts.append(f"{it.title}（{step.instance}）{step.file_name}".rstrip())
-                continue
-            if it.auto_number:
-                continue
-        parts.append(it.title)
-    return " ".join(parts)
+        return (step.instance, step.file_name) if step is not None and step.instance is not None else None
+
+    return official_path(chain, instance)
 
 
 def path_of(form: Form, item: ItemDef) -> str:

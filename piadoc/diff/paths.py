@@ -2,6 +2,7 @@
 instance in repeats (委託事項2) and the file in multi-file reports (Ⅱ…（２）住民基本台帳ファイル)."""
 from __future__ import annotations
 
+from ..language import official_path
 from ..model import Key, Report, TextAnswer
 from ..schema import Form, ItemDef
 
@@ -21,20 +22,20 @@ def item_path(form: Form, key: Key, *reports: Report) -> str:
     item_id, inst = key
     item = form.item(item_id)
     chain = [a for a in form.ancestors(item_id) if a.role != "cover"] + [item]
-    parts: list[str] = []
-    depth = 0
-    for it in chain:
-        if it.kind == "repeat" and depth < len(inst):
-            n = inst[depth]
-            depth += 1
-            if it.numbered_label:
-                parts.append(it.instance_label(n))
-                continue
-            if it.repeat_key and max((r.count(it.id) for r in reports), default=0) > 1:
-                name = _file_name(form, it, inst[:depth], reports)
-                parts.append(f"{it.title}（{n}）{name}".rstrip())
-                continue
-            if it.auto_number:
-                continue
-        parts.append(it.title)
-    return " ".join(parts)
+    depth = [0]
+
+    def instance(it: ItemDef) -> tuple[int, str] | None:
+        """The instance of each enclosing repeat, outermost first, from the key; a file's name only when the
+        report has several files."""
+        if depth[0] >= len(inst):
+            return None
+        n = inst[depth[0]]
+        depth[0] += 1
+        if it.repeat_key and not it.numbered_label:
+            if max((r.count(it.id) for r in reports), default=0) <= 1:
+                return None
+            return n, _file_name(form, it, inst[:depth[0]], reports)
+        return n, ""
+
+    path = official_path(chain, instance)
+    return path if path is not None else " ".join(it.title for it in chain)
