@@ -86,6 +86,11 @@ class _Tables:
 
     labels: dict[str, frozenset[str]] = field(default_factory=dict)
     former: dict[str, frozenset[str]] = field(default_factory=dict)
+    glue: dict[str, tuple[tuple[str, ...], str, frozenset[str]]] = field(default_factory=dict)
+    """For _glued: the keys a cell may run into the next segment, longest first, the number's key, and the
+    first characters of those keys (most segments start with none of them)."""
+    below: dict[str | None, list[tuple[ItemDef, int]]] = field(default_factory=dict)
+    """_below by parent id: the walk asks for the same places thousands of times per table."""
 
 
 def _tables(form: Form) -> _Tables:
@@ -110,7 +115,12 @@ def _keys(form: Form, item: ItemDef) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _below(form: Form, parent: ItemDef | None, parts: frozenset[str]) -> list[tuple[ItemDef, int]]:
-    """Items below ``parent`` (the whole form for None) with their depth, in printed order."""
+    """Items below ``parent`` (the whole form for None) with their depth, in printed order (``parts``, the
+    top-level items a 項目 never names, is the same for every call on one form: the result is kept)."""
+    tables = _tables(form)
+    found = tables.below.get(parent.id if parent is not None else None)
+    if found is not None:
+        return found
     out: list[tuple[ItemDef, int]] = []
 
     def visit(items: tuple[ItemDef, ...], depth: int) -> None:
@@ -122,6 +132,7 @@ def _below(form: Form, parent: ItemDef | None, parts: frozenset[str]) -> list[tu
                 visit(it.children, depth + 1)
 
     visit(parent.children if parent is not None else form.items, 1)
+    tables.below[parent.id if parent is not None else None] = out
     return out
 
 
@@ -191,10 +202,19 @@ def _glued(form: Form, item: ItemDef, k: str) -> str | None:
     (`…使用するシステムシステム4`, `特定個人情報ファイルの概要5.`, `４．委託事項2`)."""
     if item.numbered_label:
         return None
-    labels, _ = _keys(form, item)
-    number = key(item.number) if item.number else ""
-    for label in sorted(labels, key=len, reverse=True) + ([number] if number else []):
-        if (len(label) >= 4 or label == number) and k.startswith(label) and len(k) > len(label):
+    tables = _tables(form)
+    glue = tables.glue.get(item.id)
+    if glue is None:
+        labels, _ = _keys(form, item)
+        number = key(item.number) if item.number else ""
+        keys = tuple(l for l in sorted(labels, key=len, reverse=True) if len(l) >= 4 or l == number)
+        keys += (number,) if number else ()
+        glue = tables.glue[item.id] = (keys, number, frozenset(c[0] for c in keys))
+    candidates, number, firsts = glue
+    if k[:1] not in firsts:
+        return None
+    for label in candidates:
+        if k.startswith(label) and len(k) > len(label):
             tail = k[len(label):]
             if item.repeat_key and tail.startswith("("):
                 continue  # a file's number: _exact reads it
