@@ -91,6 +91,9 @@ class _Tables:
     first characters of those keys (most segments start with none of them)."""
     below: dict[str | None, list[tuple[ItemDef, int]]] = field(default_factory=dict)
     """_below by parent id: the walk asks for the same places thousands of times per table."""
+    starting: dict[str | None, dict[str, list[tuple[ItemDef, int]]]] = field(default_factory=dict)
+    """_below by parent id and by the first character a segment naming the item can start with: a segment is
+    tried only against the items it could name."""
 
 
 def _tables(form: Form) -> _Tables:
@@ -134,6 +137,31 @@ def _below(form: Form, parent: ItemDef | None, parts: frozenset[str]) -> list[tu
     visit(parent.children if parent is not None else form.items, 1)
     tables.below[parent.id if parent is not None else None] = out
     return out
+
+
+def _first_characters(form: Form, item: ItemDef) -> set[str]:
+    """Every character a key that names ``item`` (exactly, by a former label, by its number alone, as an
+    instance, or run into the next segment) can start with."""
+    labels, former = _keys(form, item)
+    keys = form.index.keys(item)
+    starts = set(labels) | set(former) | {keys.bare, keys.number, key(item.number) if item.number else ""}
+    starts |= set(_tables(form).glue.get(item.id, ((), "", frozenset()))[0])
+    return {k[0] for k in starts if k}
+
+
+def _below_starting(form: Form, parent: ItemDef | None, parts: frozenset[str], first: str) -> list[tuple[ItemDef, int]]:
+    """The items below ``parent`` (in printed order) a segment starting with ``first`` could name."""
+    tables = _tables(form)
+    pid = parent.id if parent is not None else None
+    by_first = tables.starting.get(pid)
+    if by_first is None:
+        by_first = {}
+        for it, depth in _below(form, parent, parts):
+            _glued(form, it, "")  # fills the glue keys its first characters include
+            for c in _first_characters(form, it):
+                by_first.setdefault(c, []).append((it, depth))
+        tables.starting[pid] = by_first
+    return by_first.get(first, [])
 
 
 def _exact(form: Form, item: ItemDef, k: str) -> tuple[str, int | None, str] | None:
@@ -257,7 +285,7 @@ def resolve(form: Form, text: str) -> Resolution:
             k = key(written)
             if not k:
                 continue
-            for it, depth in below:
+            for it, depth in _below_starting(form, parent, parts, k[0]):
                 hit = _exact(form, it, k)
                 if hit is None and depth == 1 and it.number and k == key(it.number):
                     # a heading cited by its number alone (Ⅱ ４．委託事項2, リスク1): as the form numbers it,
