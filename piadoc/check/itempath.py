@@ -91,6 +91,7 @@ class _Tables:
     first characters of those keys (most segments start with none of them)."""
     below: dict[str | None, list[tuple[ItemDef, int]]] = field(default_factory=dict)
     """_below by parent id: the walk asks for the same places thousands of times per table."""
+    firsts: dict[str, set[str]] = field(default_factory=dict)
     starting: dict[str | None, dict[str, list[tuple[ItemDef, int]]]] = field(default_factory=dict)
     """_below by parent id and by the first character a segment naming the item can start with: a segment is
     tried only against the items it could name."""
@@ -149,6 +150,16 @@ def _first_characters(form: Form, item: ItemDef) -> set[str]:
     return {k[0] for k in starts if k}
 
 
+def _firsts(form: Form, item: ItemDef) -> set[str]:
+    """_first_characters, kept per form."""
+    tables = _tables(form)
+    found = tables.firsts.get(item.id)
+    if found is None:
+        _glued(form, item, "")
+        found = tables.firsts[item.id] = _first_characters(form, item)
+    return found
+
+
 def _below_starting(form: Form, parent: ItemDef | None, parts: frozenset[str], first: str) -> list[tuple[ItemDef, int]]:
     """The items below ``parent`` (in printed order) a segment starting with ``first`` could name."""
     tables = _tables(form)
@@ -157,8 +168,7 @@ def _below_starting(form: Form, parent: ItemDef | None, parts: frozenset[str], f
     if by_first is None:
         by_first = {}
         for it, depth in _below(form, parent, parts):
-            _glued(form, it, "")  # fills the glue keys its first characters include
-            for c in _first_characters(form, it):
+            for c in _firsts(form, it):
                 by_first.setdefault(c, []).append((it, depth))
         tables.starting[pid] = by_first
     return by_first.get(first, [])
@@ -347,7 +357,7 @@ def resolve(form: Form, text: str) -> Resolution:
             for j in range(min(len(rest), _SPAN), 0, -1):
                 written = " ".join(rest[:j])
                 k = key(written)
-                hits = [it for it, d in scope if _exact(form, it, k) is not None
+                hits = [it for it, d in scope if k[:1] in _firsts(form, it) and _exact(form, it, k) is not None
                         and (scope is not top_scope or (it.number and k.startswith(key(it.number))))]
                 if len(hits) == 1:
                     step = Step(hits[0], written, ELSEWHERE, None, "", path_of(form, hits[0]))
