@@ -60,9 +60,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.files and find_project(Path.cwd()) is None:
         raise UsageError(NO_PROJECT)
     names = _expand(args.files) if args.files else []
-    if args.fix:  # safe edits first (piadoc/fixes.py); the check below then reads the fixed files
+    if args.fix or args.diff:  # safe edits first (piadoc/fixes.py), shown; the check then reads the fixed files
         from .fixes import fix_files
-        fix_files(Path(name) for name in names if name != "-")
+        fix_files((Path(name) for name in names if name != "-"), write=args.fix)
     inputs = check_inputs(names)  # with no file named: every report of the project
     args.files = [name for name, _, _ in inputs]
     loaded = [_load(name, preset=preset) for name, preset, _ in inputs]
@@ -488,7 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(p)
     p.add_argument("--strict", action="store_true", help="警告があっても終了コード 1 にする")
     p.add_argument("--explain", action="store_true", help="しきい値判断の理由を表示する")
-    p.add_argument("--fix", action="store_true", help="安全に直せるもの（PDF から写した部首の文字など）を仕様ファイルで直す")
+    p.add_argument("--fix", action="store_true",
+                   help="安全に直せるもの（PDF から写した部首の文字、変更箇所の項目名など）を仕様ファイルで直す")
+    p.add_argument("--diff", action="store_true", help="--fix で直す箇所を表示するだけで、書き込まない")
     p.add_argument("-v", "--verbose", action="store_true", help="未記入の項目を1つずつ表示する")
     p.set_defaults(func=cmd_check)
 

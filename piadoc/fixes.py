@@ -38,9 +38,9 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
     return bom + "".join(lines)
 
 
-def fix_files(specs: Iterable[Path], out: TextIO | None = None) -> int:
-    """Check each spec, apply every offered fix to the file it points into, say what changed; the number of
-    edits made."""
+def fix_files(specs: Iterable[Path], out: TextIO | None = None, write: bool = True) -> int:
+    """Check each spec and show every offered fix (file:line:col: 「was」→「becomes」) before applying it to
+    the file it points into; with ``write=False`` (`check --diff`) only show them. The number of edits."""
     out = out or sys.stderr
     made = 0
     for spec in specs:
@@ -53,6 +53,13 @@ def fix_files(specs: Iterable[Path], out: TextIO | None = None) -> int:
             source = loaded.sources.get(path)
             if source is None or not source.real:
                 continue
+            for _, fix in found:  # shown before anything is written
+                was = source.line(fix.span.line)[fix.span.column - 1 : fix.span.end_column - 1]
+                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{was}」→「{fix.replacement}」"), file=out)
+            made += len(found)
+            if not write:
+                print(f"{path}: {len(found)} か所を直せます（--fix で書き込みます）", file=out)
+                continue
             target = Path(source.real)
             with locked(target):
                 raw = target.read_bytes().decode("utf-8")
@@ -60,9 +67,5 @@ def fix_files(specs: Iterable[Path], out: TextIO | None = None) -> int:
                 if updated is None:
                     raise OutputRefused("E806", path, "検査のあとでファイルが変わりました")
                 write_atomically(target, updated.encode("utf-8"))
-            for _, fix in found:
-                was = source.line(fix.span.line)[fix.span.column - 1 : fix.span.end_column - 1]
-                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{was}」→「{fix.replacement}」"), file=out)
             print(f"{path}: {len(found)} か所を直しました", file=out)
-            made += len(found)
     return made

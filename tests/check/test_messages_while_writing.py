@@ -103,6 +103,18 @@ def test_fix_replaces_radicals_and_keeps_every_other_byte(tmp_path: Path, monkey
     assert "W725" not in out and "W726" in out  # fixed ones are gone; the component radical has no fix
 
 
+def test_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`check --diff`: what --fix would change, shown before anything is written (and nothing written)."""
+    monkeypatch.chdir(tmp_path)
+    raw = "評価書: 重点項目評価書\n特記事項: 市⺠の⻑\n"
+    (tmp_path / "s.pia").write_bytes(raw.encode("utf-8"))
+    cli.main(["check", "--diff", "s.pia"])
+    out, err = capsys.readouterr()
+    assert (tmp_path / "s.pia").read_bytes().decode("utf-8") == raw
+    assert "s.pia:2:8: 「⺠」→「民」" in err and "2 か所を直せます" in err and "直しました" not in err
+    assert "W725" in out  # not fixed: still reported
+
+
 def test_fix_refuses_a_file_changed_since_the_check() -> None:
     source = SourceFile("s.pia", "a⺠\n")
     assert apply("a⺠\n", source, [Fix(Span("s.pia", 1, 2, 1, 3), "民")]) == "a民\n"
