@@ -236,11 +236,6 @@ def _git_files(rev: str, spec: Path):
         raise UsageError(f"git から読めません（{rev}）: {err}") from None
 
 
-def output_diagnostic(err) -> Diagnostic:
-    """An output that may not be written, as a diagnostic pointing at the path."""
-    return Diagnostic.make(err.code, Span(err.path, 0, 0, 0, 0), path=err.path, reason=err.reason)
-
-
 def _load_pair(args: argparse.Namespace, warnings: bool = False):
     """(old, new) checked specs for diff/changes; prints diagnostics and returns None if either has errors."""
     from .files import GitError, GitFiles
@@ -598,7 +593,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"piadoc: 様式の定義ファイルに誤りがあります（piadoc の不具合です。報告してください）: {err}", file=sys.stderr)
         return 3
     except OutputRefused as err:
-        print(render_all([output_diagnostic(err)], {}), file=sys.stderr)
+        from .build import refused
+
+        print(render_all([refused(err)], {}), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("piadoc: 中断しました", file=sys.stderr)

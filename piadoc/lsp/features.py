@@ -268,12 +268,7 @@ def symbols(buf: Buffer) -> list[T.DocumentSymbol]:
         nxt = next((j for j in heads[k + 1:]), None)
         if nxt is None or scanned[nxt].indent <= line.indent:
             continue  # a leaf item: not in the outline
-        last = i
-        for j in range(i + 1, len(scanned)):
-            if scanned[j].kind not in ("blank", "comment", "block") and scanned[j].indent <= line.indent:
-                break
-            if scanned[j].kind != "blank":
-                last = j
+        last = _block_end(scanned, i)
         rng = T.Range(T.Position(i, 0), T.Position(last, buf.codec.client_num_units(buf.lines[last])))
         sel = line_range(buf.codec, buf.lines, i, line.ref_start, line.ref_start + len(line.ref))
         label = line.ref + (f": {line.value}" if line.kind == "item" and line.value and not line.value.startswith('"""') else "")
@@ -286,6 +281,19 @@ def symbols(buf: Buffer) -> list[T.DocumentSymbol]:
     return roots
 
 
+def _block_end(scanned, i: int) -> int:
+    """The last line that belongs to line ``i``'s item: its indented lines, comments and block text, not the
+    blank lines after them."""
+    indent = scanned[i].indent
+    last = i
+    for j in range(i + 1, len(scanned)):
+        if scanned[j].kind not in ("blank", "comment", "block") and scanned[j].indent <= indent:
+            break
+        if scanned[j].kind != "blank":
+            last = j
+    return last
+
+
 def folding(buf: Buffer) -> list[T.FoldingRange]:
     """Each item with lines under it, and each multi-line block."""
     out: list[T.FoldingRange] = []
@@ -293,12 +301,7 @@ def folding(buf: Buffer) -> list[T.FoldingRange]:
     for i, line in enumerate(scanned):
         if line.kind not in ("item", "heading"):
             continue
-        last = i
-        for j in range(i + 1, len(scanned)):
-            if scanned[j].kind not in ("blank", "comment", "block") and scanned[j].indent <= line.indent:
-                break
-            if scanned[j].kind != "blank":
-                last = j
+        last = _block_end(scanned, i)
         if last > i:
             out.append(T.FoldingRange(start_line=i, end_line=last))
     return out
