@@ -47,3 +47,21 @@ def run_cli():
         return subprocess.run(piadoc_command() + list(args), cwd=cwd, capture_output=True, text=True,
                               encoding="utf-8", env=env, input=input, timeout=120)
     return run
+
+
+@pytest.fixture
+def need_tools():
+    """``need_tools("soffice", "pdftotext")`` → their paths. A missing tool skips the test with the reason, or,
+    under CI=true, fails it: CI installs them and must not pass by skipping (README, .ci/run)."""
+    import shutil
+
+    def need(*tools: str) -> dict[str, str]:
+        found = {t: shutil.which(t) or (shutil.which("libreoffice") if t == "soffice" else None) for t in tools}
+        missing = [t for t, path in found.items() if path is None]
+        if missing:
+            reason = f"not installed: {', '.join(missing)} (apt-get install libreoffice-writer-nogui poppler-utils)"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{reason}; required under CI=true")
+            pytest.skip(reason)
+        return {t: p for t, p in found.items() if p is not None}
+    return need

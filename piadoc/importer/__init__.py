@@ -11,7 +11,7 @@ from pathlib import Path
 from ..schema import Form, form_names, load_form, norm
 from .emit import Summary, emit
 from .mapper import map_stream
-from .stream import ImportFailed, Item, Line
+from .stream import ImportFailed, Item, Line, Picture
 from .verify import comment_out_errors
 
 __all__ = ["ImportFailed", "Imported", "import_file", "recognise"]
@@ -22,9 +22,17 @@ class Imported:
     text: str
     form: Form
     summary: Summary
+    pictures: tuple[Picture, ...] = ()
+    """The document's images, to be written under ``figures`` beside the spec (the draft names them)."""
+    figures: str | None = None
 
 
-def read(path: Path) -> list[Item]:
+def figures_folder(output: Path) -> str:
+    """Where the pictures of the draft ``output`` go, relative to it: yobou.pia → yobou_図."""
+    return f"{output.stem}_図"
+
+
+def read(path: Path) -> list[Item | Picture]:
     """The document as a stream, by its kind (the first bytes, not the name)."""
     try:
         with path.open("rb") as f:
@@ -58,8 +66,12 @@ def recognise(stream: list[Item]) -> Form | None:
     return None
 
 
-def import_file(path: Path, form_name: str | None = None) -> Imported:
-    stream = read(path)
+def import_file(path: Path, form_name: str | None = None, figures: str | None = None) -> Imported:
+    """The draft of ``path``. Its pictures are named as files under ``figures`` (relative to the draft), or, when
+    that is None (a draft printed to standard output), only mentioned for review."""
+    read_in = read(path)
+    pictures = tuple(i for i in read_in if isinstance(i, Picture))
+    stream = [i for i in read_in if not isinstance(i, Picture)]
     if form_name is not None:
         form = load_form(form_name)
         if form is None:
@@ -68,7 +80,8 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
-    text, summary = emit(map_stream(form, stream), path.name)
-    text, removed = comment_out_errors(text)
+    text, summary = emit(map_stream(form, stream), path.name, figures if pictures else None)
+    files = {f"{figures}/{p.name}": p.data for p in pictures} if figures else {}
+    text, removed = comment_out_errors(text, files)
     summary.guessed += removed
-    return Imported(text, form, summary)
+    return Imported(text, form, summary, pictures, figures if pictures else None)

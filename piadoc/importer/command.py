@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span, render_all
-from ..output import check_target, write_atomically
-from . import ImportFailed, import_file
+from ..output import check_target, refusal, write_atomically
+from . import ImportFailed, figures_folder, import_file
 
 
 def _say(code: str, path: str, **fields: str) -> None:
@@ -19,15 +19,26 @@ def run_import(source: Path, output: Path | None, form: str | None, force: bool 
     if output is not None:
         check_target(output, [source], force=force)  # OutputRefused (E80x) is reported by the CLI
     try:
-        imported = import_file(source, form)
+        imported = import_file(source, form, figures_folder(output) if output is not None else None)
     except ImportFailed as err:
         _say(err.code, str(source), **err.fields)
         return 1
     s = imported.summary
+    folder = output.parent / imported.figures if output is not None and imported.figures else None
     if output is None:
         sys.stdout.write(imported.text)
     else:
+        for picture in imported.pictures if folder else ():
+            target = check_target(folder / picture.name, [source], force=force)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise refusal(err, str(target.parent)) from None
+            write_atomically(target, picture.data)
         write_atomically(output, imported.text.encode("utf-8"))
+    figures = f"、図 {len(imported.pictures)}件" if imported.pictures else ""
+    if imported.pictures and folder is not None:
+        figures += f"（{folder} に書き出しました）"
     print(f"{source}: {imported.form.name}として取り込みました（記入あり {s.found}項目、空欄 {s.empty}項目、"
-          f"要確認 {s.guessed}件、当てはめられなかった記載 {s.leftover}件）", file=sys.stderr)
+          f"要確認 {s.guessed}件、当てはめられなかった記載 {s.leftover}件{figures}）", file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ from ..language import FORM_KEY, ref_of
 from ..model import Key
 from ..schema import Form, ItemDef
 from .mapper import Draft
+from .stream import PICTURE_MARK
 from .values import Parsed
 
 REVIEW = "# 要確認: "
@@ -26,7 +27,8 @@ class Summary:
 
 def has_content(got: Parsed) -> bool:
     """Anything written: all-unticked boxes say nothing (a blank form prints them too)."""
-    return bool(got.text or got.choice or got.count is not None or (got.checks and any(on for on, _ in got.checks)))
+    return bool(got.text or got.choice or got.file or got.count is not None
+                or (got.checks and any(on for on, _ in got.checks)))
 
 
 def _ref(item: ItemDef) -> str:
@@ -45,8 +47,10 @@ def _block(text: str, pad: str) -> list[str]:
 
 
 class Emitter:
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, figures: str | None = None) -> None:
         self.draft = draft
+        self.figures = figures
+        """The folder, relative to the spec, the pictures are written to; None when there is none (stdout)."""
         self.form: Form = draft.form
         self.summary = Summary()
         self.present: dict[str, set[tuple[int, ...]]] = {}
@@ -83,6 +87,12 @@ class Emitter:
         return head + self.value(ref, got, pad) + body
 
     def value(self, ref: str, got: Parsed, pad: str) -> list[str]:
+        if got.file is not None:
+            if self.figures is None:
+                self.summary.guessed += 1
+                return [f"{pad}{REVIEW}図 {got.file} がありました。-o で出力先を指定すると図のファイルも書き出します",
+                        f"{pad}{ref}:"]
+            return [f"{pad}{ref}: @file \"{self.figures}/{got.file}\""]
         if got.choice is not None:
             return [f"{pad}{ref}: [{got.choice}]"]
         if got.checks is not None:
@@ -127,8 +137,9 @@ class Emitter:
         return out
 
 
-def emit(draft: Draft, source_name: str) -> tuple[str, Summary]:
-    em = Emitter(draft)
+def emit(draft: Draft, source_name: str, figures: str | None = None) -> tuple[str, Summary]:
+    """The draft's text; the pictures it names are in ``figures`` (a folder relative to the spec)."""
+    em = Emitter(draft, figures)
     lines = [f"# {source_name} から piadoc import で作成した下書きです。「要確認」の行を確かめてください。",
              f"{FORM_KEY}: {draft.form.name}"]
     lines += em.items(draft.form.items, (), "")
@@ -136,7 +147,7 @@ def emit(draft: Draft, source_name: str) -> tuple[str, Summary]:
         em.summary.leftover = len(draft.leftovers)
         lines += ["", "# ---- 様式の項目に当てはめられなかった記載（位置: 内容）----"]
         for where, text in draft.leftovers:
-            first, *rest = text.split("\n")
+            first, *rest = text.replace(PICTURE_MARK, "図 ").split("\n")
             lines.append(f"# [{where}] {first}")
             lines += [f"#   {line}" for line in rest]
     return "\n".join(lines) + "\n", em.summary

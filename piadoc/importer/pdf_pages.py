@@ -21,6 +21,28 @@ class Page:
     chars: list[dict]
     rects: list[dict]
     """Every path object's bounds as a rect: ruling lines are thin rects, shaded cells wide ones."""
+    images: list[tuple[dict, bytes, str]]
+    """Each image: its bounds (x0, x1, top, bottom), its bytes as a file, and that file's extension."""
+
+
+_MIN_IMAGE = 24.0
+"""Smaller images (pt, either side) are decoration (a seal, a rule drawn as a bitmap), not a figure."""
+
+
+def _image(pdf, page, obj) -> tuple[bytes, str] | None:
+    """The image object as a file (JPEG kept as it is, other encodings re-encoded as PNG), or None."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    buffer = io.BytesIO()
+    try:
+        pdfium.PdfImage(obj, page=page, pdf=pdf).extract(buffer, fb_format="png")
+    except (pdfium.PdfiumError, OSError, ValueError, KeyError, ImportError):
+        return None
+    data = buffer.getvalue()
+    ext = ".jpg" if data[:3] == b"\xff\xd8\xff" else ".jp2" if data[4:8] == b"jP  " else ".png"
+    return (data, ext) if data else None
 
 
 def pages(path: Path) -> Iterator[Page]:
@@ -52,17 +74,24 @@ def pages(path: Path) -> Iterator[Page]:
                 chars.append({"text": ch, "x0": rect.left, "x1": right, "top": height - rect.top,
                               "bottom": height - rect.bottom, "size": size})
             rects: list[dict] = []
+            images: list[tuple[dict, bytes, str]] = []
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             for j in range(raw.FPDFPage_CountObjects(page.raw)):
                 obj = raw.FPDFPage_GetObject(page.raw, j)
-                if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+                kind = raw.FPDFPageObj_GetType(obj)
+                if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE):
                     continue
                 raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
                 x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+                if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                    got = _image(pdf, page, obj) if min(x1 - x0, y1 - y0) >= _MIN_IMAGE else None
+                    if got is not None:
+                        images.append(({"x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0}, *got))
+                    continue
                 rects.append({"object_type": "rect", "x0": x0, "x1": x1, "top": height - y1,
                               "bottom": height - y0, "doctop": height - y1, "y0": y0, "y1": y1,
                               "width": x1 - x0, "height": y1 - y0})
-            yield Page(index + 1, chars, rects)
+            yield Page(index + 1, chars, rects, images)
             text.close()
             page.close()
     finally:

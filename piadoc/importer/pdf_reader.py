@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pdf_pages import Page, pages
-from .stream import ImportFailed, Item, Line, Row
+from .stream import PICTURE_MARK, ImportFailed, Item, Line, Picture, Row
 
 KIND = "PDF"
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -138,9 +138,24 @@ def _tables(page: Page) -> list:
 _Placed = tuple[float, int, "Line | list[tuple[Row, tuple[bool, ...]]]"]
 
 
-def _page(page: Page) -> list[_Placed]:
+def _picture_marks(page: Page, pictures: list[Picture]) -> list[tuple[dict, str]]:
+    """The page's images as pictures numbered after those already found, each with its bounds and mark."""
+    marks = []
+    for bounds, data, ext in page.images:
+        pictures.append(Picture(f"図{len(pictures) + 1}{ext}", data))
+        marks.append((bounds, PICTURE_MARK + pictures[-1].name))
+    return marks
+
+
+def _inside(bounds: dict, box: tuple[float, float, float, float]) -> bool:
+    x, y = (bounds["x0"] + bounds["x1"]) / 2, (bounds["top"] + bounds["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     """A page's tables (rows of cell texts, with whether each cell's last line ran to its edge) and the lines
-    outside them, top to bottom."""
+    outside them, top to bottom. An image stands as its mark (stream.Picture) in the cell that holds it."""
+    marks = _picture_marks(page, pictures)
     chars = sorted(page.chars, key=lambda c: c["top"])
     sizes = sorted(c["size"] for c in chars)
     size = sizes[len(sizes) // 2] if sizes else 10.5
@@ -161,6 +176,10 @@ def _page(page: Page) -> list[_Placed]:
                         and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
                 claimed.update(id(c) for c in mine)
                 text, full = cell_text(mine, b[0], b[2], size)
+                held = [mark for bounds, mark in marks if _inside(bounds, b)]
+                if held:
+                    marks = [(bounds, mark) for bounds, mark in marks if mark not in held]
+                    text = "\n".join(([text] if text else []) + held)
                 cells.append(text)
                 ends.append(full)
             rows.append((Row(tuple(cells), f"p.{page.number} 表の{r}行目", 0), tuple(ends)))
@@ -169,19 +188,22 @@ def _page(page: Page) -> list[_Placed]:
         text = line.text.strip()
         if text and not _PAGE_NUMBER.match(text):
             placed.append((line.top, 0, Line(text, f"p.{page.number}")))
+    placed += [(bounds["top"], 0, Line(mark, f"p.{page.number}")) for bounds, mark in marks]
     placed.sort(key=lambda p: (p[0], p[1]))
     return placed
 
 
-def read_pdf(path: Path) -> list[Item]:
+def read_pdf(path: Path) -> list[Item | Picture]:
+    """The stream, then the pictures it marks (stream.Picture)."""
     items: list[Item] = []
+    pictures: list[Picture] = []
     open_ends: dict[int, tuple[bool, ...]] = {}
     table_id, chars_seen = 0, 0
     try:
         for page in pages(path):
             chars_seen += len(page.chars)
             first = True
-            for _, _, what in _page(page):
+            for _, _, what in _page(page, pictures):
                 if isinstance(what, Line):
                     items.append(what)
                     first = False
@@ -205,4 +227,4 @@ def read_pdf(path: Path) -> list[Item]:
         raise ImportFailed("E116", kind=KIND, reason=type(err).__name__ + (f": {err}" if str(err) else "")) from None
     if not chars_seen:
         raise ImportFailed("E119")
-    return items
+    return [*items, *pictures]

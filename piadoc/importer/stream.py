@@ -29,6 +29,19 @@ class Row:
     """The first row of a page (PDF): it may continue a row the page break split."""
 
 
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image the document holds. Its place in the text is a line of OBJECT REPLACEMENT CHARACTER (U+FFFC,
+    Unicode's stand-in for an embedded object) followed by ``name``: the mapper places it like any text, and
+    the draft names it with `@file` once the image is written beside the spec."""
+
+    name: str
+    """図1.png, 図2.jpeg …: numbered in document order, with the extension of the stored image."""
+    data: bytes
+
+
+PICTURE_MARK = "\uFFFC"
+
 Item = Union[Line, Row]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..language import DASHES
 from ..schema import ItemDef, norm
 from ..wareki import WarekiError, parse_date
+from .stream import PICTURE_MARK
 
 _BOX = re.compile(r"^\s*[\[［]\s*(.?)\s*[\]］]\s*(.*?)\s*$")
 _COUNT = re.compile(r"^\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件\s*$")
@@ -29,6 +30,8 @@ class Parsed:
     choice: str | None = None
     checks: list[tuple[bool, str]] | None = None
     count: int | None = None
+    file: str | None = None
+    """The name of a picture the cell holds (stream.Picture), for a figure item."""
     doubts: list[str] = field(default_factory=list)
 
 
@@ -135,6 +138,16 @@ def parse(item: ItemDef, cell: str, has_count: bool = False) -> Parsed:
     """Read ``cell`` as ``item``'s value (and the count printed under it when ``has_count``)."""
     out = Parsed()
     lines = cell.split("\n")
+    pictures = [line.strip()[1:] for line in lines if line.strip().startswith(PICTURE_MARK)]
+    if pictures:
+        lines = [line for line in lines if not line.strip().startswith(PICTURE_MARK)]
+        if item.kind == "figure":
+            out.file = pictures[0]
+            if len(pictures) > 1 or _text(lines):
+                out.doubts.append(f"図と文が一緒に入っていました。{pictures[0]} だけを取り込みました（"
+                                  + "、".join(pictures[1:] + ([_text(lines)[:40]] if _text(lines) else [])) + "）")
+            return out
+        out.doubts.append(f"この項目には図を置けません。図 {'、'.join(pictures)} は取り込みませんでした")
     if has_count:
         lines, out.count, _ = split_count(lines)
     if item.fixed_text:  # the form's own words printed after the value (基礎 Ⅳ１.'s note)

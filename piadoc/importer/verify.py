@@ -29,11 +29,15 @@ def _block_end(lines: list[str], at: int) -> int:
     return end
 
 
-def comment_out_errors(text: str) -> tuple[str, int]:
-    """The draft with every entry `check` reports an error on commented out; and how many were."""
+def comment_out_errors(text: str, files: dict[str, bytes] | None = None) -> tuple[str, int]:
+    """The draft with every entry `check` reports an error on commented out; and how many were. ``files`` (path
+    relative to the draft → bytes) are the pictures the draft names, checked as the user will have them."""
     removed = 0
     with tempfile.TemporaryDirectory(prefix="piadoc-import-") as tmp:
         path = Path(tmp) / "draft.pia"
+        for name, data in (files or {}).items():
+            (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / name).write_bytes(data)
         for _ in range(_PASSES):
             path.write_text(text, encoding="utf-8")
             result = load_and_check(path).result  # with warnings: some errors come from whole-report rules
