@@ -49,7 +49,7 @@ def run_cli():
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def need_tools():
     """``need_tools("soffice", "pdftotext")`` → their paths. A missing tool skips the test with the reason, or,
     under CI=true, fails it: CI installs them and must not pass by skipping (README, .ci/run)."""

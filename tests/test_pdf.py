@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -23,12 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO / "specs" / "koganei-yobousesshu-juten.pia"
 
 
-def need_libreoffice() -> None:
-    missing = [t for t in ("soffice", "pdfinfo", "pdftotext", "pdffonts") if shutil.which(t) is None]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing} required under CI=true")
-        pytest.skip(f"not installed: {missing}")
+TOOLS = ("soffice", "pdfinfo", "pdftotext", "pdffonts")
 
 
 def run(tool: str, path: Path) -> str:
@@ -37,9 +31,9 @@ def run(tool: str, path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, need_tools) -> Path:
     """koganei built as .docx and .pdf in one command."""
-    need_libreoffice()
+    need_tools(*TOOLS)
     out = tmp_path_factory.mktemp("pdf") / "koganei.pdf"
     assert main(["build", str(SPEC), "-o", str(out), "--format", "docx,pdf"]) == 0
     return out
@@ -67,17 +61,17 @@ def test_pdf_has_bookmarks_from_the_headings(built) -> None:
     assert len(re.findall(rb"/Title\s*[<(]", data)) >= 4
 
 
-def test_pdfa(tmp_path) -> None:
-    need_libreoffice()
+def test_pdfa(tmp_path, need_tools) -> None:
+    need_tools(*TOOLS)
     out = tmp_path / "a.pdf"
     assert main(["build", str(SPEC), "-o", str(out), "--pdfa"]) == 0
     meta = subprocess.run(["pdfinfo", "-meta", str(out)], capture_output=True, text=True).stdout
     assert "<pdfaid:part>2</pdfaid:part>" in meta and "<pdfaid:conformance>B" in meta
 
 
-def test_two_conversions_in_parallel() -> None:
+def test_two_conversions_in_parallel(need_tools) -> None:
     """Each run has its own profile: two at once both succeed with the same pages."""
-    need_libreoffice()
+    need_tools(*TOOLS)
     loaded = load_and_check(SPEC)
     docx = render_docx(loaded.result.report, loaded.form)
     with ThreadPoolExecutor(2) as pool:
@@ -86,13 +80,14 @@ def test_two_conversions_in_parallel() -> None:
     assert pdf.page_count(results[0]) == pdf.page_count(results[1]) > 10
 
 
-def test_private_fontconfig_maps_ms_fonts(tmp_path, monkeypatch) -> None:
+def test_private_fontconfig_maps_ms_fonts(tmp_path, monkeypatch, need_tools) -> None:
     """Under a font set-up that knows nothing of ＭＳ 明朝, the conversion's own fonts.conf maps it to IPAex; the
     set-up itself is left as it was."""
-    if shutil.which("fc-match") is None or not any("IPAex" in f for f in
-                                                     subprocess.run(["fc-list"], capture_output=True,
-                                                                    text=True).stdout.splitlines()):
-        pytest.skip("fontconfig or the IPAex fonts missing")
+    need_tools("fc-match", "fc-list")
+    if not any("IPAex" in f for f in subprocess.run(["fc-list"], capture_output=True, text=True).stdout.splitlines()):
+        if os.environ.get("CI") == "true":
+            pytest.fail("the IPAex fonts are required under CI=true (apt-get install fonts-ipaexfont)")
+        pytest.skip("the IPAex fonts missing")
     bare = tmp_path / "bare.conf"
     bare.write_text(f'<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts</dir>'
                     f'<cachedir>{tmp_path}/c</cachedir></fontconfig>', encoding="utf-8")

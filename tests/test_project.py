@@ -176,14 +176,9 @@ def test_build_at_a_revision(tmp_path: Path, monkeypatch, capsys) -> None:
     assert "nosuchrev" in capsys.readouterr().err
 
 
-def test_project_with_pdf_counts_pages(project: Path, capsys) -> None:
+def test_project_with_pdf_counts_pages(project: Path, capsys, need_tools) -> None:
     """formats docx+pdf: both made by the workers (one LibreOffice profile each), pages in the table."""
-    import shutil
-
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is required under CI=true")
-        pytest.skip("LibreOffice not installed")
+    need_tools("soffice")
     (project / "piadoc.toml").write_text(TOML.replace('formats = ["docx"]', 'formats = ["docx", "pdf"]'),
                                          encoding="utf-8")
     (project / "reports" / "c.pia").unlink()

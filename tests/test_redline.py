@@ -131,11 +131,8 @@ def test_same_bytes_twice_and_git_since(pair, tmp_path, monkeypatch) -> None:
     assert {m.get(f"{W}date") for m in marks} == {"2024-03-01T00:00:00Z"}
 
 
-def test_libreoffice_opens_it_and_prints_both_texts(pair, tmp_path) -> None:
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice and poppler-utils are required under CI=true")
-        pytest.skip("LibreOffice not installed")
+def test_libreoffice_opens_it_and_prints_both_texts(pair, tmp_path, need_tools) -> None:
+    need_tools("soffice", "pdftotext")
     old, new = pair
     out = tmp_path / "r.docx"
     assert main(["redline", str(old), str(new), "-o", str(out), "--author", "x"]) == 0

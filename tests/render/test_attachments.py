@@ -3,7 +3,6 @@ docxcompose keeping its own styles and numbering, deterministic output, clear er
 from __future__ import annotations
 
 import io
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -70,12 +69,8 @@ def test_image_and_document_are_inserted(project: Path, run_cli) -> None:
     assert out.read_bytes() == again.read_bytes()
 
 
-def test_libreoffice_renders_attachments(project: Path, run_cli) -> None:
-    exe = shutil.which("soffice")
-    if exe is None:
-        if __import__("os").environ.get("CI") == "true":
-            pytest.fail("LibreOffice is required under CI=true")
-        pytest.skip("LibreOffice (soffice) not installed")
+def test_libreoffice_renders_attachments(project: Path, run_cli, need_tools) -> None:
+    exe = need_tools("soffice", "pdftotext")["soffice"]
     assert run_cli("build", "spec.pia", "-o", "out.docx", cwd=project).returncode == 0
     subprocess.run([exe, f"-env:UserInstallation=file://{project / 'lo'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(project), str(project / "out.docx")], check=True, capture_output=True, timeout=300)
