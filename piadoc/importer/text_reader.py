@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .stream import ImportFailed, Item, Line, Row
+from .text_bytes import decode
 
 _CHECKED = re.compile(r"\[\s*<input[^>]*checked[^>]*>\s*\]")
 _UNCHECKED = re.compile(r"\[\s*<input[^>]*>\s*\]")
@@ -38,9 +39,9 @@ def clean_cell(text: str) -> str:
 
 def read_text(path: Path) -> list[Item]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text, _ = decode(path.read_bytes())
     except UnicodeDecodeError as err:
-        raise ImportFailed("E116", kind="テキスト（UTF-8）", reason=str(err)) from None
+        raise ImportFailed("E116", kind="テキスト（UTF-8、UTF-16、Shift_JIS）", reason=str(err)) from None
     except OSError as err:
         raise ImportFailed("E115", reason=err.strerror or str(err)) from None
     items: list[Item] = []
