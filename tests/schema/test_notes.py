@@ -113,3 +113,23 @@ def test_no_notes_file_means_no_notes(copy_forms: Callable[..., Path]) -> None:
     assert load_notes(str(root)) == {}
     form = load_form("重点項目評価書", str(root))
     assert note_of(form, form.item("II.4.item.2"), str(root)) is None
+
+
+@pytest.mark.parametrize("name", sorted(form_names()))
+def test_the_skeleton_puts_each_note_above_its_item_and_formatting_keeps_them(name: str) -> None:
+    """`piadoc new` writes the note as a comment above each field; `piadoc fmt` keeps every one, once."""
+    from piadoc.fmt import format_text
+    from piadoc.skeleton import skeleton
+
+    form = load_form(name)
+    text = skeleton(form)
+    lines = text.splitlines()
+    for it in answerable(form):
+        if it.fixed_answer or form.repeats_above(it.id) and form.repeats_above(it.id)[0].auto_number:
+            continue  # not in the skeleton / a commented-out change row
+        note = f"# {note_of(form, it)}"
+        assert note in text, it.id
+    formatted = format_text(text)
+    assert format_text(formatted) == formatted
+    kept = [line.strip() for line in formatted.splitlines() if line.lstrip().startswith("#")]
+    assert kept == [line.strip() for line in lines if line.lstrip().startswith("#")]
