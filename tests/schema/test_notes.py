@@ -105,7 +105,7 @@ def test_an_empty_note_and_a_non_string_are_refused(with_notes) -> None:
     (root / "notes.yaml").write_text("再委託事項: ''\n", encoding="utf-8")
     assert "empty note" in error_of(root)
     (root / "notes.yaml").write_text("再委託事項: [a, b]\n", encoding="utf-8")
-    assert "(line 1)" in error_of(root) or "line 1" in error_of(root)
+    assert "line 1: expected `label path: note`" in error_of(root)
 
 
 def test_no_notes_file_means_no_notes(copy_forms: Callable[..., Path]) -> None:
