@@ -1,8 +1,10 @@
-"""`piadoc new FORM`: a complete spec skeleton generated from the form schema, options as comments."""
+"""`piadoc new FORM`: a complete spec skeleton generated from the form schema, options and our note on what
+each item asks for (templates/notes.yaml) as comments."""
 from __future__ import annotations
 
 from .language import ref_of
 from .schema import Form, ItemDef
+from .schema.notes import note_of
 
 _HINTS = {"date": "例: 令和7年3月21日", "count": "数字（書かなければ記載した行の数）"}
 
@@ -22,10 +24,14 @@ def skeleton(form: Form) -> str:
                 for child in it.children:
                     lines.append(f"{pad}#   {ref_of(child)}:")
                 continue
-            mark = "　※" if it.important and it.kind != "group" and it.kind != "repeat" else ""
-            if it.kind in ("group", "repeat"):
-                if depth == 0:
-                    lines.append("")
+            heading = it.kind in ("group", "repeat")
+            if heading and depth == 0:
+                lines.append("")
+            note = note_of(form, it) if depth == 0 or not heading else None  # a note per field, per part
+            if note:
+                lines.append(f"{pad}# {note}")
+            mark = "　※" if it.important and not heading else ""
+            if heading:
                 lines.append(f"{pad}{ref_of(it)}")
                 emit(it.children, depth + 1)
                 continue
@@ -47,7 +53,6 @@ def skeleton(form: Form) -> str:
 
     cover = form.part("cover")
     if cover is not None:
-        emit(cover.children, 0)
-        lines.append("")
+        emit(cover.children, 0)  # each part after it starts with a blank line
     emit(tuple(i for i in form.items if i.role != "cover"), 0)
     return "\n".join(lines) + "\n"

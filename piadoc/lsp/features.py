@@ -17,7 +17,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..check.resolve import item_path, resolve
 from ..language import ref_of
-from ..schema import Form, ItemDef, norm
+from ..schema import Form, ItemDef, SchemaError, norm
+from ..schema.notes import note_of
 from . import outline
 from .positions import column_of, line_range, lines_of
 
@@ -192,7 +193,8 @@ def _check_lines(buf: Buffer, index: int, indent: int, col: int, item: ItemDef) 
 # --- hover --------------------------------------------------------------------------------------------------
 
 def describe(form: Form, item: ItemDef, timing: tuple[str, str]) -> str:
-    """Markdown for an item: its title, where it is in the form, ※ and the options."""
+    """Markdown for an item: its title, where it is in the form, ※ and the options, then our note on what the
+    item asks for (templates/notes.yaml; the official text is terse, the clerk writing it wants plain words)."""
     lines = [f"**{item.printed}**", "", f"様式の位置: {item_path(form, item)}"]
     if item.important:
         before, _ = timing
@@ -202,7 +204,18 @@ def describe(form: Form, item: ItemDef, timing: tuple[str, str]) -> str:
         lines += ["", f"{kind}:"] + [f"- {o.printed}" for o in item.options]
     if item.optional:
         lines += ["", "【任意】記載しなくても警告は出ません。"]
+    note = _note(form, item)
+    if note:
+        lines += ["", "---", "", note]
     return "\n".join(lines)
+
+
+def _note(form: Form, item: ItemDef) -> str | None:
+    """The item's note, or the notes file's error: a broken notes file must not break hover, but is shown."""
+    try:
+        return note_of(form, item)
+    except SchemaError as err:
+        return f"（注記を読めません: {err}）"
 
 
 def hover(buf: Buffer, pos: T.Position) -> T.Hover | None:
