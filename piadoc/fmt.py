@@ -132,12 +132,15 @@ class _Formatter:
 
     def comment_depth(self, n: int, levels: list[int], next_line: int | None) -> int:
         """The level whose indentation is nearest below the comment's own; one deeper if it is indented
-        into the block that the next item opens."""
+        into the block that the next item opens, or into the block of the last statement when no statement
+        follows in that block (a commented-out 変更 row under its heading: uncommented, it must stay inside)."""
         col = len(self.raw(n)) - len(self.raw(n).lstrip(" \t"))
         if next_line is not None:
             nxt = self.info[next_line]
             if nxt.depth == len(levels) and col >= self.indent_of(next_line):
                 return nxt.depth
+        if levels and col > levels[-1] and (next_line is None or self.info[next_line].depth < len(levels)):
+            return len(levels)
         depth = 0
         for d, level in enumerate(levels):
             if level <= col:

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from piadoc.files import DiskFiles, OverlayFiles
 from piadoc.fmt import _Formatter, format_text, normalise
 from piadoc.pipeline import Loaded, load_and_check
+from piadoc.schema import load_form
+from piadoc.skeleton import skeleton
 from piadoc.source import SourceFile
 from piadoc.syntax import parse
 
@@ -76,6 +78,17 @@ def test_specs_are_formatted(spec: Path) -> None:
     """Every spec in specs/ is in the canonical layout (and formatting it again changes nothing)."""
     text = spec.read_text(encoding="utf-8")
     assert format_text(text, spec.name) == text
+
+
+@pytest.mark.parametrize("name", ["基礎項目評価書", "重点項目評価書", "全項目評価書"])
+def test_new_skeleton_is_formatted(name: str) -> None:
+    """`piadoc new` writes the canonical layout: `fmt --check` passes on a fresh skeleton, and its commented-out
+    変更 row stays inside its heading's block, where it must be once uncommented."""
+    form = load_form(name)
+    assert form is not None
+    text = skeleton(form)
+    assert format_text(text, "new.pia") == text
+    assert "\n  # 変更:" in text
 
 
 @pytest.mark.parametrize("spec", TOP_SPECS, ids=lambda p: p.name)
