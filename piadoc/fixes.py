@@ -1,7 +1,9 @@
 """`piadoc check --fix`: apply the safe edits diagnostics carry (Diagnostic.fixes) to the spec files.
 
-Generic over rules: any diagnostic may offer (span, replacement) edits; today only W725 does (a CJK radical
-copied from a PDF for the ideograph it looks like). Each file is edited on its raw text, so line endings and
+Generic over rules: any diagnostic may offer (span, replacement) edits: W725 (a CJK radical copied from a PDF
+for the ideograph it looks like), W727 (a line separator), W730–W733 (a 変更箇所 row's path as the form has it).
+A replacement may hold a newline (a line separator inside a block becomes one): it is written with the line's
+own ending. Each file is edited on its raw text, so line endings and
 every other byte stay; a file that changed since it was checked is left alone. Writes go through
 output.write_atomically under output.locked, as `piadoc changes --write` does.
 """
@@ -34,8 +36,16 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
         if fix.span.end_line != n:
             return None
         body = lines[n - 1].rstrip("\r\n")
-        lines[n - 1] = body[:start] + fix.replacement + body[end:] + lines[n - 1][len(body):]
+        ending = lines[n - 1][len(body):]
+        replacement = fix.replacement.replace("\n", ending or _ending(lines))
+        lines[n - 1] = body[:start] + replacement + body[end:] + ending
     return bom + "".join(lines)
+
+
+def _ending(lines: list[str]) -> str:
+    """The file's line ending, for a newline on its last line (which has none)."""
+    ended = next((line for line in lines if line.endswith(("\n", "\r"))), "\n")
+    return "\r\n" if ended.endswith("\r\n") else ended[-1]
 
 
 def fix_files(specs: Iterable[Path], out: TextIO | None = None, write: bool = True) -> int:
