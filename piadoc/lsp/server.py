@@ -16,11 +16,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
 from ..fmt import FormatBug, format_text
 from ..pipeline import Loaded
-from . import features
+from . import actions, features
 from .analysis import analyse
+from .documents import count_lines_as_lsp_does
 from .positions import lines_of, span_range
 
 #: Seconds to wait after a change before checking: typing a word triggers one check, not one per key.
@@ -55,10 +56,18 @@ class PiaServer(LanguageServer):
 
 
 def to_lsp(diag: Diagnostic, lines: list[str], codec) -> T.Diagnostic:  # type: ignore[no-untyped-def]
+    """``lines``: the lines of the file the diagnostic is in. The edits the diagnostic offers (`check --fix`)
+    travel in ``data``, for its quick fix (actions.py)."""
     message = "\n".join([diag.message, *diag.notes])
     severity = T.DiagnosticSeverity.Error if diag.is_error else T.DiagnosticSeverity.Warning
+    fixes = [(span_range(codec, lines, f.span), _text_at(lines, f.span), f.replacement) for f in diag.fixes
+             if f.span.path == diag.span.path and f.span.line == f.span.end_line and 1 <= f.span.line <= len(lines)]
     return T.Diagnostic(span_range(codec, lines, diag.span), message, severity=severity, code=diag.code,
-                        source="piadoc")
+                        source="piadoc", data=actions.carried(fixes) if fixes else None)
+
+
+def _text_at(lines: list[str], span: Span) -> str:
+    return lines[span.line - 1][span.column - 1:span.end_column - 1]
 
 
 def publish(ls: PiaServer, uri: str, version: int | None, loaded: Loaded) -> None:
@@ -110,6 +119,10 @@ def schedule(ls: PiaServer, uri: str, delay: float = DEBOUNCE) -> None:
 
 def build_server() -> PiaServer:
     server = PiaServer()
+
+    @server.feature(T.INITIALIZE)
+    def initialize(ls: PiaServer, params: T.InitializeParams) -> None:
+        count_lines_as_lsp_does(ls.workspace)
 
     @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PiaServer, params: T.DidOpenTextDocumentParams) -> None:
@@ -169,8 +182,8 @@ def build_server() -> PiaServer:
         return [T.TextEdit(T.Range(T.Position(0, 0), end), new)]
 
     @server.feature(T.TEXT_DOCUMENT_CODE_ACTION,
-                    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
+                    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, T.CodeActionKind.SourceFixAll]))
     def code_action(ls: PiaServer, params: T.CodeActionParams) -> list[T.CodeAction]:
-        return features.code_actions(ls.buffer(params.text_document.uri), params)
+        return actions.code_actions(ls.buffer(params.text_document.uri), params)
 
     return server
