@@ -281,7 +281,7 @@ def resolve(form: Form, text: str) -> Resolution:
     found = kept.get(text)
     if found is None:
         found = _read(form, text)
-        if len(kept) >= _RESOLVED:
+        while kept and len(kept) >= _RESOLVED:
             del kept[next(iter(kept))]
         kept[text] = found
     return found
