@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_lsp.py [SPEC]
 
 Times in-process, warm (the parser, forms and caches loaded), median of several runs:
-- diagnostics after a one-character edit: the whole check of the edited buffer (the server adds its debounce
-  pause, DEBOUNCE in piadoc/lsp/server.py, before it starts); once in an item of Ⅰ, once in the 項目 cell of a
+- diagnostics after a one-character edit: the whole check of the edited buffer and its diagnostics in LSP
+  positions, what the server's worker thread does (the server adds its debounce pause, DEBOUNCE in
+  piadoc/lsp/server.py, before it starts); once in an item of Ⅰ, once in the 項目 cell of a
   変更箇所 row (in the included file when the table is one, as an open buffer): that row is read again, the
   other rows' readings are kept (check/itempath.py);
 - the first check of a session (the form's tables built, nothing kept yet), for comparison;
@@ -24,6 +25,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from piadoc.fmt import format_text
 from piadoc.lsp.analysis import analyse
+from piadoc.lsp.server import check_and_convert
 from piadoc.lsp.features import Buffer, complete, hover
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,6 +71,7 @@ def main() -> None:
     lines = text.split("\n")
     target = next(i for i, line in enumerate(lines) if "①事務の名称:" in line)
     codec = PositionCodec()
+    uri = spec.resolve().as_uri()
 
     def edited(i: int = 0) -> str:
         out = list(lines)
@@ -76,7 +79,8 @@ def main() -> None:
         return "\n".join(out)
 
     def diagnostics(i: int = 0) -> None:
-        loaded = analyse(spec.resolve(), {spec.resolve(): edited(i).encode("utf-8")})
+        new = edited(i)
+        loaded, _ = check_and_convert(spec.resolve(), {spec.resolve(): new.encode("utf-8")}, uri, new, codec)
         assert loaded.result.report is not None
 
     row_file, row_line = _change_row(spec)
@@ -86,7 +90,8 @@ def main() -> None:
         out = list(row_lines)
         out[row_line] = out[row_line] + "あいうえおかきくけこ"[i % 10]
         buffers = {spec.resolve(): text.encode("utf-8"), row_file.resolve(): "\n".join(out).encode("utf-8")}
-        assert analyse(spec.resolve(), buffers).result.report is not None
+        loaded, _ = check_and_convert(spec.resolve(), buffers, uri, text, codec)
+        assert loaded.result.report is not None
 
     risk = next(i for i, line in enumerate(lines) if line.strip().startswith("リスク１"))
     nested = next(i for i in range(risk, len(lines)) if "その他の措置の内容:" in lines[i])
