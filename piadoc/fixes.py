@@ -42,6 +42,14 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
     return bom + "".join(lines)
 
 
+#: Characters a terminal shows as nothing or as a line break: named by their code point in what --fix shows.
+_INVISIBLE = re.compile("[\u2028\u2029\u0085]")
+
+
+def _shown(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
 def _ending(lines: list[str]) -> str:
     """The file's line ending, for a newline on its last line (which has none)."""
     ended = next((line for line in lines if line.endswith(("\n", "\r"))), "\n")
@@ -65,7 +73,8 @@ def fix_files(specs: Iterable[Path], out: TextIO | None = None, write: bool = Tr
                 continue
             for _, fix in found:  # shown before anything is written
                 was = source.line(fix.span.line)[fix.span.column - 1 : fix.span.end_column - 1]
-                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{was}」→「{fix.replacement}」"), file=out)
+                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{_shown(was)}」→「{fix.replacement}」"),
+                      file=out)
             made += len(found)
             if not write:
                 print(f"{path}: {len(found)} か所を直せます（--fix で書き込みます）", file=out)

@@ -156,5 +156,6 @@ def test_fix_turns_line_separators_into_a_newline_a_space_or_nothing(tmp_path: P
         "評価書: 重点項目評価書\r\n特記事項: 住民の生活。Windows Server\r\n"
         "Ⅰ 基本情報\r\n  ②事務の内容: \"\"\"\r\n    一行目\r\n    二行目\r\n    \"\"\"\r\n")
     assert "4 か所を直しました" in err and "W727" not in out
+    assert "s.pia:5:8: 「U+2028」→「␊    」" in err  # the separator named, the newline and indent shown
     cli.main(["check", "s.pia"])
     assert "W727" not in capsys.readouterr().out
