@@ -159,3 +159,14 @@ def test_fix_turns_line_separators_into_a_newline_a_space_or_nothing(tmp_path: P
     assert "s.pia:5:8: 「U+2028」→「␊    」" in err  # the separator named, the newline and indent shown
     cli.main(["check", "s.pia"])
     assert "W727" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_an_undecodable_byte_is_on_the_line_an_editor_shows(tmp_path: Path, ending: str, bom: str) -> None:
+    """E101's line and column count lines as the editor (and LSP) does, whatever the line endings: a lone \\r
+    (old Mac files) ends a line too, and a BOM is no column."""
+    raw = (bom + ending.join(["評価書: 重点項目評価書", "特記事項: a", "Ⅰ 基本情報", "  "])).encode("utf-8") + b"\xff" + ending.encode()
+    (tmp_path / "s.pia").write_bytes(raw)
+    diag = load_and_check(tmp_path / "s.pia").result.diagnostics[0]
+    assert (diag.code, diag.span.line, diag.span.column) == ("E101", 4, 3)
