@@ -1,7 +1,9 @@
 """`piadoc check --fix`: apply the safe edits diagnostics carry (Diagnostic.fixes) to the spec files.
 
-Generic over rules: any diagnostic may offer (span, replacement) edits; today only W725 does (a CJK radical
-copied from a PDF for the ideograph it looks like). Each file is edited on its raw text, so line endings and
+Generic over rules: any diagnostic may offer (span, replacement) edits: W725 (a CJK radical copied from a PDF
+for the ideograph it looks like), W727 (a line separator), W730–W733 (a 変更箇所 row's path as the form has it).
+A replacement may hold a newline (a line separator inside a block becomes one): it is written with the line's
+own ending. Each file is edited on its raw text, so line endings and
 every other byte stay; a file that changed since it was checked is left alone. Writes go through
 output.write_atomically under output.locked, as `piadoc changes --write` does.
 """
@@ -34,8 +36,24 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
         if fix.span.end_line != n:
             return None
         body = lines[n - 1].rstrip("\r\n")
-        lines[n - 1] = body[:start] + fix.replacement + body[end:] + lines[n - 1][len(body):]
+        ending = lines[n - 1][len(body):]
+        replacement = fix.replacement.replace("\n", ending or _ending(lines))
+        lines[n - 1] = body[:start] + replacement + body[end:] + ending
     return bom + "".join(lines)
+
+
+#: Characters a terminal shows as nothing or as a line break: named by their code point in what --fix shows.
+_INVISIBLE = re.compile("[\u2028\u2029\u0085]")
+
+
+def _shown(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+def _ending(lines: list[str]) -> str:
+    """The file's line ending, for a newline on its last line (which has none)."""
+    ended = next((line for line in lines if line.endswith(("\n", "\r"))), "\n")
+    return "\r\n" if ended.endswith("\r\n") else ended[-1]
 
 
 def fix_files(specs: Iterable[Path], out: TextIO | None = None, write: bool = True) -> int:
@@ -55,7 +73,8 @@ def fix_files(specs: Iterable[Path], out: TextIO | None = None, write: bool = Tr
                 continue
             for _, fix in found:  # shown before anything is written
                 was = source.line(fix.span.line)[fix.span.column - 1 : fix.span.end_column - 1]
-                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{was}」→「{fix.replacement}」"), file=out)
+                print(visible(f"{path}:{fix.span.line}:{fix.span.column}: 「{_shown(was)}」→「{fix.replacement}」"),
+                      file=out)
             made += len(found)
             if not write:
                 print(f"{path}: {len(found)} か所を直せます（--fix で書き込みます）", file=out)

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from . import nodes
 from .check import CheckResult, check
-from .check.lookalikes import radicals
+from .check.lookalikes import source_text
 from .check.resolve import resolve
 from .diagnostics import Diagnostic, DiagnosticError, Span, sort_key
 from .files import Files
@@ -71,8 +71,8 @@ def load_and_check(path: Path, files: Files | None = None, warnings: bool = True
     if preset is None:
         preset = project_variables(path)
     loaded.result = check(spec, form, form_span, project_root(path), files, warnings, preset)
-    if warnings:  # what the source text itself shows, whatever it means: radicals copied from a PDF
-        found = [d for source in loaded.sources.values() for d in radicals(source.path, source.text)]
+    if warnings:  # what the source text itself shows, whatever it means: radicals and line separators from a PDF
+        found = [d for source in loaded.sources.values() for d in source_text(source.path, source.text)]
         if found:
             diags = sorted(loaded.result.diagnostics + tuple(found), key=sort_key)
             loaded.result = replace(loaded.result, diagnostics=tuple(diags))

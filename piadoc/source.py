@@ -35,6 +35,12 @@ class SourceFile:
         return lines[n - 1] if 1 <= n <= len(lines) else ""
 
 
+def newlines(text: str) -> str:
+    """\\r\\n and \\r made \\n: a line ends where LSP and every editor end it, so that a position is the same line
+    for the checker and the editor (never at U+2028 and the other breaks of str.splitlines: lookalikes.py)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_source(data: bytes, path: str) -> SourceFile:
     """Decode UTF-8 strictly (a BOM is dropped); an invalid byte is reported at its line and column, and a file
     in Shift_JIS or UTF-16, or not a text file at all, is said to be so (piadoc.encodings)."""
@@ -51,21 +57,21 @@ def decode_source(data: bytes, path: str) -> SourceFile:
     except UnicodeDecodeError as err:
         sjis = shift_jis(data, err.start)
         if sjis is not None and sjis.text is not None:  # the excerpt as the user sees it in the editor
-            prefix = data[: err.start].decode("cp932", errors="replace").replace("\r\n", "\n")
+            prefix = newlines(data[: err.start].decode("cp932", errors="replace"))
             line = prefix.count("\n") + 1
             column = len(prefix) - (prefix.rfind("\n") + 1) + 1
             raise DiagnosticError(Diagnostic.error("E105", Span(path, line, column, line, column + 1), RESAVE_NOTES),
-                                  SourceFile(path, sjis.text)) from None
-        prefix = data[: err.start].decode("utf-8", errors="replace")
+                                  SourceFile(path, newlines(sjis.text))) from None
+        prefix = newlines(data[: err.start].decode("utf-8", errors="replace").removeprefix("\ufeff"))
         line = prefix.count("\n") + 1
         column = len(prefix) - (prefix.rfind("\n") + 1) + 1
         shown = data[err.start : err.start + 1].hex()
-        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        text = newlines(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
         raise DiagnosticError(
             Diagnostic.error("E101", Span(path, line, column, line, column + 1), RESAVE_NOTES, byte=shown),
             SourceFile(path, text),
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = newlines(text.removeprefix("\ufeff"))
     source = SourceFile(path, text)
     bad = XML_ILLEGAL.search(text)
     if bad:

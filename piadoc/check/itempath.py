@@ -95,6 +95,13 @@ class _Tables:
     starting: dict[str | None, dict[str, list[tuple[ItemDef, int]]]] = field(default_factory=dict)
     """_below by parent id and by the first character a segment naming the item can start with: a segment is
     tried only against the items it could name."""
+    resolved: dict[str, Resolution] = field(default_factory=dict)
+    """resolve() by the cell's text: a form never changes, so a text reads the same every time; a server
+    re-checks the same table on every keystroke, and only the row being typed is read again."""
+
+
+#: At most this many cells' readings are kept per form (a server runs for hours; the oldest go first).
+_RESOLVED = 4096
 
 
 def _tables(form: Form) -> _Tables:
@@ -269,7 +276,18 @@ def _file_name_ok(span: tuple[str, ...], name: str) -> bool:
 
 
 def resolve(form: Form, text: str) -> Resolution:
-    """Read a 項目 cell (see module docstring)."""
+    """Read a 項目 cell (see module docstring); each text is read once per form (_Tables.resolved)."""
+    kept = _tables(form).resolved
+    found = kept.get(text)
+    if found is None:
+        found = _read(form, text)
+        while kept and len(kept) >= _RESOLVED:
+            del kept[next(iter(kept))]
+        kept[text] = found
+    return found
+
+
+def _read(form: Form, text: str) -> Resolution:
     words = tuple(tokens(text))
     if not words:
         return Resolution()

@@ -1,15 +1,25 @@
-"""CJK radicals in place of ideographs: what text copied from a PDF brings (⺠ for 民, ⻑ for 長, ⽗ for 父).
+"""What text copied from a PDF or Word brings that looks right and is not: CJK radicals in place of ideographs
+(⺠ for 民, ⻑ for 長, ⽗ for 父), and line breaks that are not newlines (U+2028, U+2029, U+0085).
 
 A PDF's fonts often map an ideograph's glyph to the radical code point drawn the same, so a copied 市民 comes
 out as 市⺠: it looks right, yet it matches no label, sorts and searches wrong, and prints in another font.
 Radicals never belong in a report's text, so each is reported (W725, with the safe replacement that
 `piadoc check --fix` applies), or W726 where no single ideograph stands for it (a component form such as ⺅).
 The scan reads the source text, so item names, values and comments are all covered.
+
+A spec's lines end at \n (after \r\n and \r were made \n), as an editor and the LSP count them. U+2028 LINE
+SEPARATOR, U+2029 PARAGRAPH SEPARATOR and U+0085 NEXT LINE are ordinary characters inside a line to piadoc,
+but some editors show them as a line break (and Python's str.splitlines splits at them): the line a writer sees
+is then not the line a message names, and the report prints a break nobody meant. Each is reported (W727) with
+the replacement --fix applies: a newline inside a \"\"\" block (on a line of its own, with the line's indent), a
+space between two half-width characters, nothing between full-width ones (a Japanese sentence wrapped by the
+PDF) or at either end of a line.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Fix, Span
@@ -72,3 +82,66 @@ def radicals(path: str, text: str) -> Iterator[Diagnostic]:
         else:
             yield Diagnostic.make("W725", span, [f"--fix で「{target}」（U+{ord(target):04X}）に直せます"],
                                   fixes=[Fix(span, target)], char=ch, codepoint=codepoint, intended=target)
+
+
+#: The line breaks that are not newlines to piadoc (nor to LSP), and how a message names them.
+SEPARATORS: dict[str, str] = {
+    "\u2028": "行区切り（LINE SEPARATOR）",
+    "\u2029": "段落区切り（PARAGRAPH SEPARATOR）",
+    "\u0085": "改行（NEXT LINE）",
+}
+_SEPARATOR = re.compile("[\u2028\u2029\u0085]")
+_QUOTES = '"""'
+
+
+def _block_lines(lines: list[str]) -> set[int]:
+    """The 0-based lines strictly between a block's opening and closing quotes (as outline readers see them:
+    the grammar's BLOCK runs from an opening \"\"\" to the next one)."""
+    inside: set[int] = set()
+    open_ = False
+    for i, line in enumerate(lines):
+        if line.lstrip(" ").startswith("#") and not open_:
+            continue
+        count = line.count(_QUOTES)
+        if open_ and not count:
+            inside.add(i)
+        if count % 2:
+            open_ = not open_
+    return inside
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _replacement(line: str, at: int, in_block: bool) -> tuple[str, str]:
+    """What a separator at ``at`` in ``line`` becomes, and how a note says it."""
+    before, after = line[:at].rstrip(" \t\u3000"), line[at + 1:].lstrip(" \t\u3000")
+    if not before.strip() or not after.strip() or _SEPARATOR.match(after):
+        return "", "--fix で削除できます"
+    if in_block:
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        return "\n" + indent, "--fix で改行に直せます"
+    if _wide(before[-1]) or _wide(after[0]):
+        return "", "--fix で削除できます"
+    return " ", "--fix で空白に直せます"
+
+
+def separators(path: str, text: str) -> Iterator[Diagnostic]:
+    """W727 for every line separator in a source file, in order."""
+    if not _SEPARATOR.search(text):
+        return
+    lines = text.split("\n")
+    blocks = _block_lines(lines)
+    for n, line in enumerate(lines):
+        for found in _SEPARATOR.finditer(line):
+            at = found.start()
+            span = Span(path, n + 1, at + 1, n + 1, at + 2)
+            replacement, note = _replacement(line, at, n in blocks)
+            yield Diagnostic.make("W727", span, [note], fixes=[Fix(span, replacement)], name=SEPARATORS[found.group()],
+                                  codepoint=f"U+{ord(found.group()):04X}")
+
+
+def source_text(path: str, text: str) -> Iterator[Diagnostic]:
+    """Everything this module reports in one source file: radicals, then separators."""
+    return chain(radicals(path, text), separators(path, text))

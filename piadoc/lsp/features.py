@@ -1,11 +1,11 @@
-"""What the server answers besides diagnostics: completion, hover, definition, outline, quick fixes.
+"""What the server answers besides diagnostics: completion, hover, definition, outline (code actions are in
+actions.py).
 
 Every feature reads a Buffer (the text as lines, scanned by outline.py) and the form; positions go through
 positions.py only.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,41 +318,3 @@ def folding(buf: Buffer) -> list[T.FoldingRange]:
         if last > i:
             out.append(T.FoldingRange(start_line=i, end_line=last))
     return out
-
-
-# --- quick fixes --------------------------------------------------------------------------------------------
-
-def code_actions(buf: Buffer, params: T.CodeActionParams) -> list[T.CodeAction]:
-    form = buf.form
-    if form is None:
-        return []
-    out: list[T.CodeAction] = []
-    for diag in params.context.diagnostics:
-        index = diag.range.start.line
-        if diag.source != "piadoc" or index >= len(buf.scanned):
-            continue
-        line = buf.scanned[index]
-        if diag.code == "E303" and line.kind in ("item", "heading"):
-            scope = outline.scope_at(form, buf.scanned, index, line.indent)
-            if scope is None:
-                continue
-            rng = line_range(buf.codec, buf.lines, index, line.ref_start, line.ref_start + len(line.ref))
-            for it in resolve(form, scope.children, line.ref).nearest:
-                out.append(_fix(buf, f"「{ref_of(it)}」に直す", rng, ref_of(it), diag))
-        elif diag.code == "E401" and line.kind == "item":
-            item = outline.item_at(form, buf.scanned, index)
-            text = buf.lines[index]
-            open_, close = text.find("[", line.value_start), text.find("]", line.value_start)
-            if item is None or open_ < 0 or close < 0:
-                continue
-            written = text[open_ + 1:close].strip()
-            ranked = sorted(item.options, key=lambda o: -difflib.SequenceMatcher(None, written, o.text).ratio())
-            rng = line_range(buf.codec, buf.lines, index, open_ + 1, close)
-            for i, opt in enumerate(ranked):
-                out.append(_fix(buf, f"「{opt.text}」にする", rng, opt.text, diag, preferred=i == 0))
-    return out
-
-
-def _fix(buf: Buffer, title: str, rng: T.Range, text: str, diag: T.Diagnostic, preferred: bool = False) -> T.CodeAction:
-    return T.CodeAction(title=title, kind=T.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=preferred,
-                        edit=T.WorkspaceEdit(changes={buf.uri: [T.TextEdit(rng, text)]}))

@@ -1,7 +1,13 @@
 """The one place where piadoc positions (1-based lines, code-point columns) meet LSP positions (0-based,
-in the client's units: UTF-16 by default, so 𠮷 counts two)."""
+in the client's units: UTF-16 by default, so 𠮷 counts two).
+
+Lines end at \r\n, \r or \n, as LSP counts them and as the checker does (source.py makes each of them \n).
+Never at U+2028, U+2029, U+0085, \v, \f or \x1c–\x1e, where Python's str.splitlines also splits: text pasted
+from Word or a PDF holds them, and every position after one would name another line (documents.py keeps the
+editor's incremental changes to the same count)."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from lsprotocol import types as T
@@ -10,9 +16,21 @@ from pygls.workspace.position_codec import PositionCodec
 from ..span import Span
 
 
+#: A line break as LSP and the checker count them.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: A line with its ending (the last one may have none): what pygls's documents are made of.
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def lines_of(text: str) -> list[str]:
-    """Lines split on \\n only (as the client counts them), \\r of CRLF dropped."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    """The lines of ``text`` without their endings (a text ending in a newline ends with an empty line)."""
+    return LINE_BREAK.split(text)
+
+
+def lines_with_ends(text: str) -> tuple[str, ...]:
+    """The lines of ``text`` with their endings, as str.splitlines(keepends=True) would give them if it split
+    at line breaks only."""
+    return tuple(LINE.findall(text))
 
 
 def position(codec: PositionCodec, lines: Sequence[str], line: int, column: int) -> T.Position:

@@ -1,7 +1,8 @@
 """The pygls server: documents in, diagnostics and answers out.
 
 A change is checked after a short pause (a burst of keystrokes is checked once) in a worker thread, with the
-open buffers read before the files on disk, so an unsaved include is checked as it is in the editor.
+open buffers read before the files on disk, so an unsaved include is checked as it is in the editor; the
+diagnostics are turned into the client's positions there too, and the event loop only sends them.
 Diagnostics carry the document version they were computed for.
 """
 from __future__ import annotations
@@ -14,13 +15,15 @@ from pathlib import Path
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
 from .. import __version__
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
 from ..fmt import FormatBug, format_text
 from ..pipeline import Loaded
-from . import features
+from . import actions, features
 from .analysis import analyse
+from .documents import count_lines_as_lsp_does
 from .positions import lines_of, span_range
 
 #: Seconds to wait after a change before checking: typing a word triggers one check, not one per key.
@@ -54,27 +57,46 @@ class PiaServer(LanguageServer):
         return out
 
 
-def to_lsp(diag: Diagnostic, lines: list[str], codec) -> T.Diagnostic:  # type: ignore[no-untyped-def]
+def to_lsp(diag: Diagnostic, lines: list[str], codec: PositionCodec) -> T.Diagnostic:
+    """``lines``: the lines of the file the diagnostic is in. The edits the diagnostic offers (`check --fix`)
+    travel in ``data``, for its quick fix (actions.py)."""
     message = "\n".join([diag.message, *diag.notes])
     severity = T.DiagnosticSeverity.Error if diag.is_error else T.DiagnosticSeverity.Warning
+    fixes = [(span_range(codec, lines, f.span), _text_at(lines, f.span), f.replacement) for f in diag.fixes
+             if f.span.path == diag.span.path and f.span.line == f.span.end_line and 1 <= f.span.line <= len(lines)]
     return T.Diagnostic(span_range(codec, lines, diag.span), message, severity=severity, code=diag.code,
-                        source="piadoc")
+                        source="piadoc", data=actions.carried(fixes) if fixes else None)
 
 
-def publish(ls: PiaServer, uri: str, version: int | None, loaded: Loaded) -> None:
-    """Publish each file's diagnostics to its own URI; clear those a previous check published and this one
-    did not."""
-    codec = ls.workspace.get_text_document(uri).position_codec
+def _text_at(lines: list[str], span: Span) -> str:
+    return lines[span.line - 1][span.column - 1:span.end_column - 1]
+
+
+def lsp_diagnostics(loaded: Loaded, uri: str, text: str, codec: PositionCodec) -> dict[str, list[T.Diagnostic]]:
+    """A check's diagnostics as LSP has them, by the URI of the file each is in (``uri``, the checked document,
+    always there). ``text``: the document's text, for a diagnostic of no file read. Each file is split into
+    lines once: a large spec has dozens of diagnostics, and splitting its 150 KB for each took 30 ms."""
     own = to_fs_path(uri)
     by_uri: dict[str, list[T.Diagnostic]] = {uri: []}
+    lines: dict[str | None, list[str]] = {}
     for diag in loaded.result.diagnostics:
         source = loaded.sources.get(diag.span.path)
         real = source.real if source is not None and source.real else own
         target = from_fs_path(real) if real else uri
         if target is None:
             continue
-        text = source.text if source is not None else ls.workspace.get_text_document(uri).source
-        by_uri.setdefault(target, []).append(to_lsp(diag, lines_of(text), codec))
+        key = diag.span.path if source is not None else None
+        found = lines.get(key)
+        if found is None:
+            found = lines[key] = lines_of(source.text if source is not None else text)
+        by_uri.setdefault(target, []).append(to_lsp(diag, found, codec))
+    return by_uri
+
+
+def publish(ls: PiaServer, uri: str, version: int | None, loaded: Loaded,
+            by_uri: dict[str, list[T.Diagnostic]]) -> None:
+    """Publish each file's diagnostics to its own URI; clear those a previous check published and this one
+    did not."""
     for stale in ls.published.get(uri, set()) - set(by_uri):
         ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(stale, []))
     ls.published[uri] = set(by_uri)
@@ -82,6 +104,13 @@ def publish(ls: PiaServer, uri: str, version: int | None, loaded: Loaded) -> Non
     for target, diags in by_uri.items():
         ls.text_document_publish_diagnostics(
             T.PublishDiagnosticsParams(target, diags, version=version if target == uri else None))
+
+
+def check_and_convert(path: Path, buffers: dict[Path, bytes], uri: str, text: str,
+                      codec: PositionCodec) -> tuple[Loaded, dict[str, list[T.Diagnostic]]]:
+    """What the worker thread does for a change: the check, and its diagnostics in the client's positions."""
+    loaded = analyse(path, buffers)
+    return loaded, lsp_diagnostics(loaded, uri, text, codec)
 
 
 async def check_later(ls: PiaServer, uri: str, delay: float) -> None:
@@ -92,13 +121,14 @@ async def check_later(ls: PiaServer, uri: str, delay: float) -> None:
         return
     version = doc.version
     try:
-        loaded = await asyncio.get_running_loop().run_in_executor(ls.worker, analyse, Path(path), ls.open_buffers())
+        loaded, by_uri = await asyncio.get_running_loop().run_in_executor(
+            ls.worker, check_and_convert, Path(path), ls.open_buffers(), uri, doc.source, doc.position_codec)
     except Exception:  # noqa: BLE001 - a piadoc bug must not take the editor's server down: log it (stderr)
         log.exception("check failed: %s", uri)
         return
     if ls.workspace.get_text_document(uri).version != version:
         return  # a newer change is on its way
-    publish(ls, uri, version, loaded)
+    publish(ls, uri, version, loaded, by_uri)
 
 
 def schedule(ls: PiaServer, uri: str, delay: float = DEBOUNCE) -> None:
@@ -110,6 +140,10 @@ def schedule(ls: PiaServer, uri: str, delay: float = DEBOUNCE) -> None:
 
 def build_server() -> PiaServer:
     server = PiaServer()
+
+    @server.feature(T.INITIALIZE)
+    def initialize(ls: PiaServer, params: T.InitializeParams) -> None:
+        count_lines_as_lsp_does(ls.workspace)
 
     @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PiaServer, params: T.DidOpenTextDocumentParams) -> None:
@@ -169,8 +203,8 @@ def build_server() -> PiaServer:
         return [T.TextEdit(T.Range(T.Position(0, 0), end), new)]
 
     @server.feature(T.TEXT_DOCUMENT_CODE_ACTION,
-                    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
+                    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, T.CodeActionKind.SourceFixAll]))
     def code_action(ls: PiaServer, params: T.CodeActionParams) -> list[T.CodeAction]:
-        return features.code_actions(ls.buffer(params.text_document.uri), params)
+        return actions.code_actions(ls.buffer(params.text_document.uri), params)
 
     return server

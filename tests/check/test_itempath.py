@@ -141,3 +141,23 @@ def test_new_item_keys_are_validated(tmp_path: Path, edit: str, message: str) ->
     path.write_text(text.replace(edit, bad, 1), encoding="utf-8")
     with pytest.raises(SchemaError, match=message.replace("[", r"\[")):
         load_form("重点項目評価書", str(root))
+
+
+def test_a_cell_is_read_once_per_form_and_the_oldest_readings_go(juten, monkeypatch) -> None:
+    """The language server re-checks the whole change table on every keystroke: a row read before is not read
+    again (the walk of one cell costs milliseconds), and the kept readings stay bounded in a long session."""
+    from piadoc.check import itempath
+
+    text = "Ⅰ 基本情報 ６．評価実施機関における担当部署 ②所属長"
+    first = resolve(juten, text)
+
+    def not_again(form, text):  # noqa: ANN001, ANN202 - a stand-in that fails the test when called
+        raise AssertionError(f"read again: {text}")
+
+    monkeypatch.setattr(itempath, "_read", not_again)
+    assert resolve(juten, text) is first
+    monkeypatch.undo()
+    monkeypatch.setattr(itempath, "_RESOLVED", 3)
+    for n in range(5):
+        resolve(juten, f"Ⅰ 基本情報 ６．評価実施機関における担当部署 ②所属長{n}")
+    assert len(itempath._tables(juten).resolved) <= 3 and text not in itempath._tables(juten).resolved

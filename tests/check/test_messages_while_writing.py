@@ -141,3 +141,32 @@ def test_blank_count_is_not_computed_from_the_rows(tmp_path: Path) -> None:
     count = next(it for it in loaded.form.walk() if it.kind == "count" and it.counts)
     assert loaded.result.report is not None
     assert isinstance(loaded.result.report.get(count.id, (1,)), Blank)
+
+
+def test_fix_turns_line_separators_into_a_newline_a_space_or_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+    """W727's fix: a newline inside a block (with the line's indent and the file's own line ending), a space
+    between half-width words, nothing between Japanese characters; the spec then checks without W727."""
+    monkeypatch.chdir(tmp_path)
+    raw = ("評価書: 重点項目評価書\r\n特記事項: 住民の\u2028生活。Windows\u0085Server\u2029\r\n"
+           "Ⅰ 基本情報\r\n  ②事務の内容: \"\"\"\r\n    一行目\u2028二行目\r\n    \"\"\"\r\n")
+    (tmp_path / "s.pia").write_bytes(raw.encode("utf-8"))
+    cli.main(["check", "--fix", "s.pia"])
+    out, err = capsys.readouterr()
+    assert (tmp_path / "s.pia").read_bytes().decode("utf-8") == (
+        "評価書: 重点項目評価書\r\n特記事項: 住民の生活。Windows Server\r\n"
+        "Ⅰ 基本情報\r\n  ②事務の内容: \"\"\"\r\n    一行目\r\n    二行目\r\n    \"\"\"\r\n")
+    assert "4 か所を直しました" in err and "W727" not in out
+    assert "s.pia:5:8: 「U+2028」→「␊    」" in err  # the separator named, the newline and indent shown
+    cli.main(["check", "s.pia"])
+    assert "W727" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_an_undecodable_byte_is_on_the_line_an_editor_shows(tmp_path: Path, ending: str, bom: str) -> None:
+    """E101's line and column count lines as the editor (and LSP) does, whatever the line endings: a lone \\r
+    (old Mac files) ends a line too, and a BOM is no column."""
+    raw = (bom + ending.join(["評価書: 重点項目評価書", "特記事項: a", "Ⅰ 基本情報", "  "])).encode("utf-8") + b"\xff" + ending.encode()
+    (tmp_path / "s.pia").write_bytes(raw)
+    diag = load_and_check(tmp_path / "s.pia").result.diagnostics[0]
+    assert (diag.code, diag.span.line, diag.span.column) == ("E101", 4, 3)

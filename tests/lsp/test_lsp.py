@@ -174,3 +174,67 @@ async def test_positions_in_the_clients_encoding(client32: LanguageClient, tmp_p
     await diagnostics_for(client32, uri)
     outside = [d for d in client32.diagnostics[uri] if d.range.start.line == 7]
     assert outside and outside[0].range == T.Range(T.Position(7, 0), T.Position(7, 2))
+
+
+#: Text pasted from Word or a PDF: a line separator, 𠮷 (two UTF-16 units), a paragraph separator, NEL. Python's
+#: str.splitlines breaks line 1 in four; the editor (and LSP) sees one line.
+SEPARATED = "評価書: 重点項目評価書\n特記事項: 住民の\u2028𠮷の\u2029生活\u0085です\n作成日: 令和7年\n"
+
+
+@pytest.mark.asyncio
+async def test_line_separators_keep_positions_and_incremental_edits_on_the_editors_lines(
+        client: LanguageClient, tmp_path: Path) -> None:
+    uri = await open_doc(client, tmp_path / "spec.pia", SEPARATED)
+    diags = await diagnostics_for(client, uri)
+    w727 = sorted((d.range.start.line, d.range.start.character) for d in diags if d.code == "W727")
+    assert w727 == [(1, 9), (1, 13), (1, 16)]  # after 𠮷, one more unit
+    assert by_code(diags)["E303"].range == T.Range(T.Position(2, 0), T.Position(2, 3))
+
+    client.diagnostics.pop(uri)
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        T.VersionedTextDocumentIdentifier(version=2, uri=uri),
+        [T.TextDocumentContentChangePartial(T.Range(T.Position(2, 0), T.Position(2, 0)), "ああ")]))
+    after = await diagnostics_for(client, uri)
+    assert by_code(after)["E303"].range == T.Range(T.Position(2, 0), T.Position(2, 5))  # ああ作成日
+    assert sorted((d.range.start.line, d.range.start.character) for d in after if d.code == "W727") == w727
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_and_fix_all_for_radicals_and_separators(client: LanguageClient, tmp_path: Path) -> None:
+    text = "評価書: 重点項目評価書\r特記事項: 𠮷市⺠の⻑\u2028期\n"  # a lone \r ends a line too (old Mac files)
+    uri = await open_doc(client, tmp_path / "spec.pia", text)
+    diags = await diagnostics_for(client, uri)
+    w725 = by_code(diags)["W725"]
+    assert w725.range == T.Range(T.Position(1, 9), T.Position(1, 10))
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), w725.range, T.CodeActionContext([w725])))
+    assert [(a.title, a.edit.changes[uri]) for a in actions if a.kind == T.CodeActionKind.QuickFix] == [
+        ("「⺠」を「民」に直す", (T.TextEdit(w725.range, "民"),))]
+    whole = T.Range(T.Position(0, 0), T.Position(2, 0))
+    fix_all = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), whole, T.CodeActionContext([], only=[T.CodeActionKind.SourceFixAll])))
+    assert len(fix_all) == 1 and fix_all[0].kind == "source.fixAll.piadoc"
+    edits = fix_all[0].edit.changes[uri]
+    assert [(e.range.start.character, e.new_text) for e in edits] == [(9, "民"), (11, "長"), (12, "")]
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_of_a_change_row_path_carried_by_the_diagnostic(client: LanguageClient, tmp_path: Path) -> None:
+    """W730–W733 offer the form's path (check --fix); the edit comes back in the diagnostic's data, and is not
+    offered once the text at its range has changed."""
+    text = ("評価書: 重点項目評価書\n（別添２）変更箇所\n  変更\n    変更日: 令和3年4月1日\n"
+            "    項目: Ⅱファイルの概要 ３．特定個人情報の入手・使用 ③使用目的\n    変更前の記載: a\n    変更後の記載: b\n"
+            "    提出時期: [事後]\n    提出時期に係る説明: 重要な変更にあたらない\n")
+    uri = await open_doc(client, tmp_path / "spec.pia", text)
+    w730 = by_code(await diagnostics_for(client, uri))["W730"]
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), w730.range, T.CodeActionContext([w730])))
+    edits = [e for a in actions for e in a.edit.changes[uri]]
+    assert [(e.range, e.new_text) for e in edits] == [
+        (w730.range, "Ⅱ　特定個人情報ファイルの概要 ３．特定個人情報の入手・使用 ③使用目的")]
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        T.VersionedTextDocumentIdentifier(version=2, uri=uri),
+        [T.TextDocumentContentChangePartial(T.Range(w730.range.start, w730.range.start), "x")]))
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), w730.range, T.CodeActionContext([w730])))
+    assert not actions
