@@ -128,8 +128,10 @@ class _Ctx:
 
 
 def layout(form: Form, report: Report, all_slots: bool = False) -> list[Block]:
-    """The whole document, in printed order. ``all_slots`` prints every slot heading of a repeat (システム6～10
-    …), empty, as the blank form does; by default a slot heading is printed only above an instance."""
+    """The whole document, in printed order. ``all_slots`` (`build --all-slots`, or the report's own
+    `@空き枠 印刷する`) prints every slot heading of a repeat (システム6～10 …), empty, as the blank form does;
+    by default a slot heading is printed only above an instance."""
+    all_slots = all_slots or report.all_slots
     blocks: list[Block] = []
     for item in form.items:
         if item.role == "cover":

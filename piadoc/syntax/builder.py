@@ -48,6 +48,8 @@ class Builder:
             tok = tree.children[0]
             path = tuple(part.strip() for part in str(tok).split(">") if part.strip())
             return nodes.Under(path, self.span(tok))
+        if tree.data == "setting":
+            return self.setting(tree)
         if tree.data == "setvar":
             name, value = tree.children
             text = str(value).rstrip()
@@ -55,6 +57,16 @@ class Builder:
                 text = text[1:-1]
             return nodes.SetVar(str(name), text, self.span(name))
         return self.entry(tree)
+
+    def setting(self, tree: Tree) -> nodes.Setting:
+        word, value = tree.children
+        span = self.span(word)
+        if value is None:
+            after = Span(self.path, span.line, span.end_column, span.line, span.end_column + 1)
+            return nodes.Setting(str(word)[1:], "", span, after)
+        text = str(value).rstrip()
+        return nodes.Setting(str(word)[1:], text, span,
+                             Span(self.path, value.line, value.column, value.line, value.column + len(text)))
 
     def entry(self, tree: Tree) -> nodes.Entry:
         ref: Token = tree.children[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 from outline import Para, read_body
 
+from piadoc.pipeline import load_and_check
 from piadoc.render import docx_writer
 from piadoc.render.layout import Band, Contents, Section, layout
 
@@ -56,6 +57,26 @@ def test_slot_headings_only_above_instances_unless_all_slots(small_built, run_cl
     assert run_cli("build", str(spec), "-o", str(out), "--all-slots").returncode == 0
     with zipfile.ZipFile(out) as z:
         assert "システム6～10" in z.read("word/document.xml").decode()
+
+
+def test_the_report_asks_for_every_slot_heading_with_a_directive(tmp_path: Path) -> None:
+    """`@空き枠 印刷する` in the spec prints the blank form's full set; `印刷しない` (the default) does not,
+    and `build --all-slots` still forces it (the layout's argument)."""
+    text = (Path(__file__).resolve().parent / "small-juten.pia").read_text(encoding="utf-8")
+    head, form_line, rest = text.partition("評価書: 重点項目評価書\n")
+
+    def bands(setting: str, all_slots: bool = False) -> list[str]:
+        spec = tmp_path / "s.pia"
+        spec.write_text(f"{head}{form_line}{setting}{rest}", encoding="utf-8")
+        loaded = load_and_check(spec)
+        assert loaded.result.report is not None, [d.code for d in loaded.result.diagnostics]
+        return _bands(layout(loaded.form, loaded.result.report, all_slots=all_slots))
+
+    asked = bands("@空き枠 印刷する\n")
+    assert {"システム6～10", "委託事項16～20", "提供先2～5", "移転先6～10"} <= set(asked)
+    for setting in ("", "@空き枠 印刷しない\n"):
+        assert "システム6～10" not in bands(setting)
+    assert bands("@空き枠 印刷しない\n", all_slots=True) == asked
 
 
 # --- 3. checkboxes in columns ---
