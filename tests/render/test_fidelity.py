@@ -33,7 +33,8 @@ def test_contents_lists_the_change_part_when_the_report_has_change_rows(small_bu
     _, loaded = small_built
     form, report = loaded.form, loaded.result.report
     contents = next(b for b in layout(form, report) if isinstance(b, Contents))
-    assert contents.entries[-1] == "（別添２）変更箇所" and "（別添１） 特定個人情報ファイル記録項目" in contents.entries
+    # spelt as 項目一覧 prints it (U+3000 after the bracket), not as the part's own heading （別添２）変更箇所
+    assert contents.entries[-1] == "（別添２）　変更箇所" and "（別添１） 特定個人情報ファイル記録項目" in contents.entries
     without = replace(report, instances={k: v for k, v in report.instances.items() if k[0] != form.changes.rows.id})
     contents = next(b for b in layout(form, without) if isinstance(b, Contents))
     assert contents.entries[-1] == "Ⅴ　評価実施手続"  # no change rows: no change part listed
@@ -143,6 +144,23 @@ def test_appendix_1_is_one_box_across_the_page(small_built) -> None:
     (row,) = table.rows
     (cell,) = row.cells
     assert "span3" in cell.tokens and "shade" not in cell.tokens and "個人番号" in cell.text
+
+
+def test_zenkoumoku_appendix_2_is_one_box_per_file(built) -> None:
+    """全項目 （別添２） 特定個人情報ファイル記録項目: each file's list in one box across the page, as 重点
+    （別添１） (the same layout row), not the right-hand column of a table with an empty label cell."""
+    path, loaded = built["takatsuki-juki-zenkoumoku"]
+    form, report = loaded.form, loaded.result.report
+    parts = [b for b in layout(form, report) if isinstance(b, Section) and b.part == "ANX2"]
+    assert len(parts) == 3 and all(len(p.rows) == 1 and p.rows[0].full and p.rows[0].label == "" for p in parts)
+    body = read_body(path)
+    starts = [i for i, b in enumerate(body) if isinstance(b, Para) and b.style == "見出し"
+              and b.text.startswith("（別添２）")]
+    assert len(starts) == 3
+    for n, at in enumerate(starts, 1):
+        (row,) = body[at + 1].rows
+        (cell,) = row.cells
+        assert "span3" in cell.tokens and "shade" not in cell.tokens and f"（{'１２３'[n - 1]}）" in cell.text
 
 
 # --- 5. change rows as written ---
