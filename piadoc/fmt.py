@@ -109,7 +109,8 @@ class _Formatter:
             value = self.raw(n).split("=", 1)[1].strip()
             return [f"{pad}@set {node.name} = {value}"]
         if isinstance(node, nodes.Setting):
-            return [f"{pad}@{node.name} {node.value}".rstrip()]
+            comment = self.trailing(node.value_span) if node.value else ""
+            return [f"{pad}@{node.name} {node.value}".rstrip() + comment]
         assert isinstance(node, nodes.Entry)
         if node.heading:
             return [pad + node.ref]

@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostic, DiagnosticError, Span
 
 #: Marks read as a ticked box. Anything else but blank is reported by the checker (E407).
 CHECKED_MARKS = frozenset("○〇◯●✓✔xXｘＸレ")
+_TRAILING_COMMENT = re.compile(r"\s#.*$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 
 
@@ -59,12 +60,14 @@ class Builder:
         return self.entry(tree)
 
     def setting(self, tree: Tree) -> nodes.Setting:
+        """``@空き枠 印刷する``: the value is one word; ``# …`` after it is a comment. With no value, the span
+        is the place after the directive, where the checker's E314 points."""
         word, value = tree.children
         span = self.span(word)
-        if value is None:
+        text = _TRAILING_COMMENT.sub("", str(value or "")).rstrip()
+        if not text or text.startswith("#"):
             after = Span(self.path, span.line, span.end_column, span.line, span.end_column + 1)
             return nodes.Setting(str(word)[1:], "", span, after)
-        text = str(value).rstrip()
         return nodes.Setting(str(word)[1:], text, span,
                              Span(self.path, value.line, value.column, value.line, value.column + len(text)))
 
