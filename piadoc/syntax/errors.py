@@ -61,6 +61,9 @@ def unknown_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None
     if m is None or diag.span.column != start + 1 or m.group(0) in DIRECTIVES:
         return None
     word = m.group(0)
+    if word == "@file":  # a value, not a line of its own: E201 with how to write it
+        return Diagnostic.error("E201", diag.span, ['@file は項目の値として書きます: （図）: @file "図.png"'],
+                                found="@file")
     notes = [f"書ける指示: {'、'.join(DIRECTIVES)}"]
     glued = next((d for d in DIRECTIVES if word.startswith(d)), None)
     if glued is not None:
