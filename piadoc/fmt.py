@@ -11,8 +11,8 @@ blank lines and comments, kept where they are. The canonical layout (docs/editor
   each (a box with no text keeps its line as written: alone it would read as ticked);
 - triple-quoted blocks: the opening quotes on the item's line, the text one level deeper, the closing quotes at the
   item's level; the block's text (what check reads) is unchanged;
-- ``@include``, ``@set 名前 = 値``, ``@under A > B``, ``@空き枠 値`` spelled one way; runs of blank lines become one, none at
-  the start or end of the file, which ends with one newline.
+- ``@include``, ``@set 名前 = 値``, ``@under A > B``, ``@空き枠 値`` spelled one way; runs of blank lines become
+  one, none at the start or end of the file, which ends with one newline.
 
 The result is parsed again and compared with the input's AST, positions aside (black's assert_equivalent),
 and formatted again to be sure it is stable; either failure is a piadoc bug and nothing is written.
