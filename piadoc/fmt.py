@@ -11,8 +11,8 @@ blank lines and comments, kept where they are. The canonical layout (docs/editor
   each (a box with no text keeps its line as written: alone it would read as ticked);
 - triple-quoted blocks: the opening quotes on the item's line, the text one level deeper, the closing quotes at the
   item's level; the block's text (what check reads) is unchanged;
-- ``@include``, ``@set 名前 = 値``, ``@under A > B`` spelled one way; runs of blank lines become one, none at
-  the start or end of the file, which ends with one newline.
+- ``@include``, ``@set 名前 = 値``, ``@under A > B``, ``@空き枠 値`` spelled one way; runs of blank lines become
+  one, none at the start or end of the file, which ends with one newline.
 
 The result is parsed again and compared with the input's AST, positions aside (black's assert_equivalent),
 and formatted again to be sure it is stable; either failure is a piadoc bug and nothing is written.
@@ -108,6 +108,9 @@ class _Formatter:
         if isinstance(node, nodes.SetVar):
             value = self.raw(n).split("=", 1)[1].strip()
             return [f"{pad}@set {node.name} = {value}"]
+        if isinstance(node, nodes.Setting):
+            comment = self.trailing(node.value_span) if node.value else ""
+            return [f"{pad}@{node.name} {node.value}".rstrip() + comment]
         assert isinstance(node, nodes.Entry)
         if node.heading:
             return [pad + node.ref]
@@ -187,7 +190,7 @@ def _meaning(value: object) -> object:
         return ("check", value.checked, None if value.checked else value.mark, value.text)
     if dataclasses.is_dataclass(value):
         return (type(value).__name__, tuple(_meaning(getattr(value, f.name)) for f in dataclasses.fields(value)
-                                            if f.name not in ("span", "ref_span")))
+                                            if f.name not in ("span", "ref_span", "value_span")))
     if isinstance(value, tuple):
         return tuple(_meaning(v) for v in value)
     return value

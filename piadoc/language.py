@@ -18,6 +18,12 @@ FORM_KEY = "評価書"
 #: the form prints 「―」.
 DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
 
+#: Report-level settings (`@空き枠 印刷する`): the directive's word → its values, each with what it means.
+#: 空き枠: print every slot heading of a repeat (システム6～10 …) as the blank form does (True), or only the
+#: headings above an instance, as most published reports do (False, the default).
+EMPTY_SLOTS = "空き枠"
+SETTINGS: dict[str, dict[str, bool]] = {EMPTY_SLOTS: {"印刷する": True, "印刷しない": False}}
+
 _SECTION_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨ"
 
 

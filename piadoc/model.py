@@ -93,6 +93,9 @@ class Report:
     instances: dict[Key, int] = field(default_factory=dict)
     """How many instances each repeat has, keyed by the repeat's id and its enclosing instances."""
     variables: dict[str, str] = field(default_factory=dict)
+    all_slots: bool = False
+    """`@空き枠 印刷する`: every slot heading of a repeat (システム6～10 …) is printed, empty, as the blank form
+    prints them; by default only the headings above an instance are (as most published reports do)."""
 
     def get(self, item_id: str, instance: tuple[int, ...] = ()) -> Answer | None:
         return self.answers.get((item_id, instance))

@@ -101,7 +101,22 @@ class Under:
     span: Span
 
 
-Statement = Union[Entry, Include, SetVar, Under]
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """``@空き枠 印刷する``: a report-level choice of how the document is printed. The checker judges the value
+    against the allowed ones, so a typo is named with what may be written instead."""
+
+    name: str
+    """The directive's word without the ``@`` (空き枠)."""
+    value: str
+    """As written, trailing spaces dropped; "" when the line has no value."""
+    span: Span
+    """The directive word (``@空き枠``)."""
+    value_span: Span
+    """The value, or the end of the line when there is none."""
+
+
+Statement = Union[Entry, Include, SetVar, Under, Setting]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +159,8 @@ def pretty(spec: Spec) -> str:
                 out.append(f"{pad}Include {s.path!r} @{s.span.line}:{s.span.column}")
             elif isinstance(s, Under):
                 out.append(f"{pad}Under {' > '.join(s.path)!r} @{s.span.line}:{s.span.column}")
+            elif isinstance(s, Setting):
+                out.append(f"{pad}Setting {s.name}={s.value!r} @{s.span.line}:{s.span.column}")
             else:
                 out.append(f"{pad}Set {s.name}={s.value!r} @{s.span.line}:{s.span.column}")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import nodes
 from ..diagnostics import Diagnostic, Diagnostics, Span, sort_key
 from ..files import DiskFiles, Files
+from ..language import EMPTY_SLOTS
 from ..model import Report
 from ..schema import Form
 from .rules import Context
@@ -54,5 +55,6 @@ def check(spec: nodes.Spec, form: Form, form_span: Span, root: Path | None = Non
     if diags.has_errors:
         return CheckResult(None, ordered, ctx.facts)
     instances = {key: len(nums) for key, nums in got.instances.items()}
-    report = Report(form.name, dict(got.answers), instances, dict(got.variables))
+    report = Report(form.name, dict(got.answers), instances, dict(got.variables),
+                    all_slots=got.settings.get(EMPTY_SLOTS, False))
     return CheckResult(report, ordered, ctx.facts)

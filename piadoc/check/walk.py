@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import nodes
 from ..diagnostics import Diagnostics, Span
 from ..files import Files
-from ..language import DASHES, FORM_KEY
+from ..language import DASHES, FORM_KEY, SETTINGS
 from ..model import Answer, Blank, Key, NotApplicable, TextAnswer
 from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
@@ -31,6 +31,9 @@ class Collected:
     variable_spans: dict[str, Span] = field(default_factory=dict)
     value_spans: dict[Key, Span] = field(default_factory=dict)
     """Where each written value stands (a message about the value points at it, not at the key)."""
+    settings: dict[str, bool] = field(default_factory=dict)
+    """Report-level settings (`@空き枠 印刷する`) by their word, as language.SETTINGS means them."""
+    setting_spans: dict[str, Span] = field(default_factory=dict)
 
 
 def is_blank(value: nodes.Value | None) -> bool:
@@ -52,6 +55,8 @@ class Walker:
         for stmt in statements:
             if isinstance(stmt, nodes.SetVar):
                 self.set_variable(stmt)
+            elif isinstance(stmt, nodes.Setting):
+                self.setting(stmt, scope)
             elif isinstance(stmt, nodes.Entry):
                 if norm(stmt.ref) == FORM_KEY:
                     self.form_line(stmt)
@@ -71,6 +76,25 @@ class Walker:
             return
         self.out.variables[stmt.name] = stmt.value
         self.out.variable_spans[stmt.name] = stmt.span
+
+    def setting(self, stmt: nodes.Setting, scope: ItemDef | None) -> None:
+        """A report-level setting: written once, outside any item (an included fragment's setting counts
+        where it is included), with one of its allowed values."""
+        if scope is not None:
+            self.diags.add("E315", stmt.span, name=stmt.name)
+            return
+        if stmt.name in self.out.setting_spans:
+            first = self.out.setting_spans[stmt.name]
+            self.diags.add("E305", stmt.span, [f"最初の記載: {first.path}:{first.line}"], label=f"@{stmt.name}")
+            return
+        allowed = SETTINGS[stmt.name]
+        if stmt.value not in allowed:
+            found = f"「{stmt.value}」は書けません" if stmt.value else "値がありません"
+            self.diags.add("E314", stmt.value_span, [f"例: @{stmt.name} {next(iter(allowed))}"],
+                           name=stmt.name, allowed="・".join(f"「{v}」" for v in allowed), found=found)
+            return
+        self.out.settings[stmt.name] = allowed[stmt.value]
+        self.out.setting_spans[stmt.name] = stmt.span
 
     def entry(self, stmt: nodes.Entry, scope: ItemDef | None, inst: tuple[int, ...]) -> None:
         children = scope.children if scope is not None else self.form.items

@@ -309,8 +309,7 @@ class Mapper:
     def _fields(self, row: Row) -> None:
         label, value = row.cells[-2], row.cells[-1]
         key = norm(label)
-        if not key and self.section.kind not in ("group", "repeat"):
-            self._store(self.section, value, row.where)
+        if not key and self._box_row(row, value):
             return
         i = self._find(key, fields=True) if key else None
         if i is None and len(row.cells) > 2:  # extracted text: the label, then its value over several cells
@@ -329,6 +328,30 @@ class Mapper:
             return
         self.cursor = i + 1
         self._store(self.order[i], value, row.where)
+
+    def _box(self) -> ItemDef | None:
+        """The item a label-less row of this part holds (render/layout.py `_box`): the part itself when it is
+        one answer (重点 （別添１）), else its field printed as a box (`layout: box`, 全項目 （別添２）)."""
+        if self.section.kind not in ("group", "repeat"):
+            return self.section
+        return next((c for c in self.section.children if c.layout == "box"), None)
+
+    def _box_row(self, row: Row, text: str) -> bool:
+        """A label-less row of a part printed as one box (a .docx: a table of one cell; a PDF: a row that is no
+        heading). A PDF splits a long box at each page break: a row at the top of a page continues the box;
+        another row of a box already read is the next file's (a repeated part's heading starts no instance)."""
+        box = self._box()
+        if box is None:
+            return False
+        key = (box.id, self.inst_of(box))
+        got = self.draft.values.get(key)
+        if got is not None and got.text is not None and row.page_top and self.last_key == key:
+            got.text += "\n" + text
+            return True
+        if got is not None and box is not self.section:
+            self._restart()
+        self._store(box, text, row.where)
+        return True
 
     def _is_label(self, text: str) -> bool:
         """Does ``text`` name an item of the current section (no side effect, unlike _find)?"""
@@ -356,6 +379,9 @@ class Mapper:
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
+        if self.append_to is None and self._box_row(row, line.text):  # a box's text outside a table (PDF)
+            self.append_to = ("value", self.last_key)
+            return
         if self.append_to is not None:
             kind, key = self.append_to
             if kind == "title":
@@ -381,7 +407,8 @@ class Mapper:
         if self._values(item):
             return
         if len(item.cells) == 1:
-            if not self._band(item) and not (self._elsewhere(item, item.cells[0]) and self._band(item)):
+            if not self._band(item) and not self._box_row(item, item.cells[0]) \
+                    and not (self._elsewhere(item, item.cells[0]) and self._band(item)):
                 self.draft.leftovers.append((item.where, item.cells[0]))
         elif not self._header(item):
             self._fields(item)

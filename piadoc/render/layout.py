@@ -128,8 +128,10 @@ class _Ctx:
 
 
 def layout(form: Form, report: Report, all_slots: bool = False) -> list[Block]:
-    """The whole document, in printed order. ``all_slots`` prints every slot heading of a repeat (システム6～10
-    …), empty, as the blank form does; by default a slot heading is printed only above an instance."""
+    """The whole document, in printed order. ``all_slots`` (`build --all-slots`, or the report's own
+    `@空き枠 印刷する`) prints every slot heading of a repeat (システム6～10 …), empty, as the blank form does;
+    by default a slot heading is printed only above an instance."""
+    all_slots = all_slots or report.all_slots
     blocks: list[Block] = []
     for item in form.items:
         if item.role == "cover":
@@ -187,10 +189,16 @@ def section(form: Form, report: Report, item: ItemDef, inst: tuple[int, ...], al
         for child in item.children:
             _item(ctx, child, inst, level=0, side=None)
     else:  # a part that is one answer: a box across the page
-        ctx.rows.append(ItemRow("", tuple(value_lines(item, report.get(item.id, inst))), full=True,
-                                key=(item.id, inst)))
+        ctx.rows.append(_box(item, report, inst))
     return [Section(item.id, _part_heading(item, report, inst), tuple(ctx.rows)),
             *(Attachment(p) for p in ctx.attachments)]
+
+
+def _box(item: ItemDef, report: Report, inst: tuple[int, ...]) -> ItemRow:
+    """One text box across the page, no label: a part that is one answer (重点 （別添１）), or a field whose
+    form says `layout: box` (全項目 （別添２）, the list of 記録項目 of each file). The importer reads such a
+    label-less row back into the same item (importer/mapper.py)."""
+    return ItemRow("", tuple(value_lines(item, report.get(item.id, inst))), full=True, key=(item.id, inst))
 
 
 def _part_heading(item: ItemDef, report: Report, inst: tuple[int, ...]) -> str:
@@ -226,6 +234,9 @@ def _item(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: Ite
         return
     if item.kind == "repeat":
         _repeat(ctx, item, inst, level, side)
+        return
+    if item.layout == "box":
+        ctx.rows.append(_box(item, report, inst))
         return
     answer = report.get(item.id, inst)
     if isinstance(answer, FileAnswer):

@@ -37,7 +37,7 @@ STRING_LISTS = frozenset({"options", "other_text", "exclusive", "slot_headings",
                           "former_labels", "minor_changes"})
 OPS = ("is", "is_not", "checked", "not_checked")
 PLACEMENTS = frozenset({"heading"})
-LAYOUTS = frozenset({"side"})
+LAYOUTS = frozenset({"side", "box"})
 THRESHOLD_KEYS = frozenset({"level", "people", "staff", "accident", "results", "pairing"})
 MAX_COLUMNS = 4
 """At most this many checkbox columns fit the value cell."""

@@ -108,7 +108,9 @@ class ItemDef:
     suffix: str = ""
     """Printed after the value (基礎 Ⅱ: 令和6年4月1日 時点)."""
     layout: str | None = None
-    """'side': a group printed as a vertical label beside its rows (再委託 beside ④⑤⑥)."""
+    """'side': a group printed as a vertical label beside its rows (再委託 beside ④⑤⑥). 'box': a field printed
+    as one text box across the page, without its label, as a part that is one answer is (全項目 （別添２）'s
+    list of 記録項目 per file, like 重点 （別添１））."""
     counts: str | None = None
     """For a count item: the id of the repeat it counts (委託 （3）件 → 委託事項)."""
     columns: int = 1

@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostic, DiagnosticError, Span
 
 #: Marks read as a ticked box. Anything else but blank is reported by the checker (E407).
 CHECKED_MARKS = frozenset("○〇◯●✓✔xXｘＸレ")
+_TRAILING_COMMENT = re.compile(r"\s#.*$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]([^\[]*)")
 
 
@@ -48,6 +49,8 @@ class Builder:
             tok = tree.children[0]
             path = tuple(part.strip() for part in str(tok).split(">") if part.strip())
             return nodes.Under(path, self.span(tok))
+        if tree.data == "setting":
+            return self.setting(tree)
         if tree.data == "setvar":
             name, value = tree.children
             text = str(value).rstrip()
@@ -55,6 +58,18 @@ class Builder:
                 text = text[1:-1]
             return nodes.SetVar(str(name), text, self.span(name))
         return self.entry(tree)
+
+    def setting(self, tree: Tree) -> nodes.Setting:
+        """``@空き枠 印刷する``: the value is one word; ``# …`` after it is a comment. With no value, the span
+        is the place after the directive, where the checker's E314 points."""
+        word, value = tree.children
+        span = self.span(word)
+        text = _TRAILING_COMMENT.sub("", str(value or "")).rstrip()
+        if not text or text.startswith("#"):
+            after = Span(self.path, span.line, span.end_column, span.line, span.end_column + 1)
+            return nodes.Setting(str(word)[1:], "", span, after)
+        return nodes.Setting(str(word)[1:], text, span,
+                             Span(self.path, value.line, value.column, value.line, value.column + len(text)))
 
     def entry(self, tree: Tree) -> nodes.Entry:
         ref: Token = tree.children[0]

@@ -1,6 +1,7 @@
 """Lark's parse errors → one Diagnostic in Japanese, with a position and what was expected."""
 from __future__ import annotations
 
+import difflib
 import re
 
 from lark.exceptions import (
@@ -26,6 +27,7 @@ TERMINALS_JA: dict[str, str] = {
     "_FILE": "@file",
     "_SET": "@set",
     "_UNDER": "@under",
+    "SLOTS": "@空き枠",
     "SETNAME": "変数名",
     "_EQUALS": "「=」",
     "SETVALUE": "変数の値",
@@ -45,6 +47,33 @@ def _describe(names: set[str] | frozenset[str]) -> str:
 SET_USAGE = "@set 名前 = 値 と書きます（名前には空白・「=」・「:」・「\"」を使えません）"
 
 
+#: The directives of the language (grammar/pia.lark), as a line starts with them.
+DIRECTIVES = ("@include", "@set", "@under", "@空き枠")
+_DIRECTIVE_WORD = re.compile(r"@[^\s\"]*")
+
+
+def unknown_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None:
+    """E210 for a line starting with an `@` word the language does not have (`@inclde`, `@空き枠印刷する`):
+    "ここに変数の値は書けません" (E201) names the wrong thing. Says which directive was meant, when one is near."""
+    line = source.line(diag.span.line) if diag.span.line >= 1 else ""
+    start = len(line) - len(line.lstrip(" "))
+    m = _DIRECTIVE_WORD.match(line, start)
+    if m is None or diag.span.column != start + 1 or m.group(0) in DIRECTIVES:
+        return None
+    word = m.group(0)
+    if word == "@file":  # a value, not a line of its own: E201 with how to write it
+        return Diagnostic.error("E201", diag.span, ['@file は項目の値として書きます: （図）: @file "図.png"'],
+                                found="@file")
+    notes = [f"書ける指示: {'、'.join(DIRECTIVES)}"]
+    glued = next((d for d in DIRECTIVES if word.startswith(d)), None)
+    if glued is not None:
+        notes.insert(0, f"「{glued}」のあとに空白を入れて値を書きます: {glued} {word[len(glued):]}")
+    elif near := difflib.get_close_matches(word, DIRECTIVES, n=1, cutoff=0.6):
+        notes.insert(0, f"「{near[0]}」ではありませんか")
+    span = Span(source.path, diag.span.line, start + 1, diag.span.line, start + 1 + len(word))
+    return Diagnostic.error("E210", span, notes, word=word)
+
+
 def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
     """Map a Lark exception onto E2xx; positions come from the exception, never -1.
 
@@ -58,6 +87,8 @@ def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
             return found
     if diag.code == "E201" and 1 <= diag.span.line and source.line(diag.span.line).lstrip(" ").startswith("@set"):
         return Diagnostic.error("E206", diag.span, [SET_USAGE])
+    if diag.code == "E201" and (unknown := unknown_directive(diag, source)) is not None:
+        return unknown
     return diag
 
 

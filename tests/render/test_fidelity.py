@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 from outline import Para, read_body
 
+from piadoc.pipeline import load_and_check
 from piadoc.render import docx_writer
 from piadoc.render.layout import Band, Contents, Section, layout
 
@@ -32,7 +33,8 @@ def test_contents_lists_the_change_part_when_the_report_has_change_rows(small_bu
     _, loaded = small_built
     form, report = loaded.form, loaded.result.report
     contents = next(b for b in layout(form, report) if isinstance(b, Contents))
-    assert contents.entries[-1] == "（別添２）変更箇所" and "（別添１） 特定個人情報ファイル記録項目" in contents.entries
+    # spelt as 項目一覧 prints it (U+3000 after the bracket), not as the part's own heading （別添２）変更箇所
+    assert contents.entries[-1] == "（別添２）　変更箇所" and "（別添１） 特定個人情報ファイル記録項目" in contents.entries
     without = replace(report, instances={k: v for k, v in report.instances.items() if k[0] != form.changes.rows.id})
     contents = next(b for b in layout(form, without) if isinstance(b, Contents))
     assert contents.entries[-1] == "Ⅴ　評価実施手続"  # no change rows: no change part listed
@@ -56,6 +58,26 @@ def test_slot_headings_only_above_instances_unless_all_slots(small_built, run_cl
     assert run_cli("build", str(spec), "-o", str(out), "--all-slots").returncode == 0
     with zipfile.ZipFile(out) as z:
         assert "システム6～10" in z.read("word/document.xml").decode()
+
+
+def test_the_report_asks_for_every_slot_heading_with_a_directive(tmp_path: Path) -> None:
+    """`@空き枠 印刷する` in the spec prints the blank form's full set; `印刷しない` (the default) does not,
+    and `build --all-slots` still forces it (the layout's argument)."""
+    text = (Path(__file__).resolve().parent / "small-juten.pia").read_text(encoding="utf-8")
+    head, form_line, rest = text.partition("評価書: 重点項目評価書\n")
+
+    def bands(setting: str, all_slots: bool = False) -> list[str]:
+        spec = tmp_path / "s.pia"
+        spec.write_text(f"{head}{form_line}{setting}{rest}", encoding="utf-8")
+        loaded = load_and_check(spec)
+        assert loaded.result.report is not None, [d.code for d in loaded.result.diagnostics]
+        return _bands(layout(loaded.form, loaded.result.report, all_slots=all_slots))
+
+    asked = bands("@空き枠 印刷する\n")
+    assert {"システム6～10", "委託事項16～20", "提供先2～5", "移転先6～10"} <= set(asked)
+    for setting in ("", "@空き枠 印刷しない\n"):
+        assert "システム6～10" not in bands(setting)
+    assert bands("@空き枠 印刷しない\n", all_slots=True) == asked
 
 
 # --- 3. checkboxes in columns ---
@@ -122,6 +144,23 @@ def test_appendix_1_is_one_box_across_the_page(small_built) -> None:
     (row,) = table.rows
     (cell,) = row.cells
     assert "span3" in cell.tokens and "shade" not in cell.tokens and "個人番号" in cell.text
+
+
+def test_zenkoumoku_appendix_2_is_one_box_per_file(built) -> None:
+    """全項目 （別添２） 特定個人情報ファイル記録項目: each file's list in one box across the page, as 重点
+    （別添１） (the same layout row), not the right-hand column of a table with an empty label cell."""
+    path, loaded = built["takatsuki-juki-zenkoumoku"]
+    form, report = loaded.form, loaded.result.report
+    parts = [b for b in layout(form, report) if isinstance(b, Section) and b.part == "ANX2"]
+    assert len(parts) == 3 and all(len(p.rows) == 1 and p.rows[0].full and p.rows[0].label == "" for p in parts)
+    body = read_body(path)
+    starts = [i for i, b in enumerate(body) if isinstance(b, Para) and b.style == "見出し"
+              and b.text.startswith("（別添２）")]
+    assert len(starts) == 3
+    for n, at in enumerate(starts, 1):
+        (row,) = body[at + 1].rows
+        (cell,) = row.cells
+        assert "span3" in cell.tokens and "shade" not in cell.tokens and f"（{'１２３'[n - 1]}）" in cell.text
 
 
 # --- 5. change rows as written ---

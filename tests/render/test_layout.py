@@ -96,7 +96,9 @@ def test_small_spec_prints_the_forms_layout(small_built) -> None:
     headings = [b.text for b in body if isinstance(b, Para) and b.style == "見出し"]
     start = texts.index("項目一覧") + 1
     entries = texts[start:texts.index("<page>", start)]
-    assert len(entries) >= 6 and all(e in headings or any(h.startswith(e) for h in headings) for e in entries), entries
+    # 項目一覧 spells some entries with a space its part's heading lacks (（別添２）　変更箇所 / （別添２）変更箇所)
+    bare = [re.sub(r"\s", "", h) for h in headings]
+    assert len(entries) >= 6 and all(any(h.startswith(re.sub(r"\s", "", e)) for h in bare) for e in entries), entries
     assert texts.count("<page>") == len(headings)  # every part after the cover starts on a new page
 
     rows = [r for p in parts(body) for r in p.rows if p.heading]
@@ -237,7 +239,7 @@ class Locator:
         top = chain[0] if chain else item
         part, inst = self.part(top, inst)
         rows = part.rows
-        if not chain:  # a top-level item printed as one value row
+        if not chain or item.layout == "box":  # one box across its part: a top-level answer, a `layout: box` field
             return rows[0], rows, 0
         pos, at, found = 0, list(inst), -1
         for anc in chain[1:]:
