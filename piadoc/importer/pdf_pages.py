@@ -25,6 +25,10 @@ class Page:
     """Each image: its bounds (x0, x1, top, bottom), its bytes as a file, and that file's extension."""
 
 
+_LINE_END_HYPHEN = 0x02
+"""PDFium reports a hyphen that ends a line as U+0002, taking it for a word-break hyphen; in these reports it is
+the text's own (LG-WAN wrapped after LG-), so it is read back as a hyphen."""
+
 _MIN_IMAGE = 24.0
 """Smaller images (pt, either side) are decoration (a seal, a rule drawn as a bitmap), not a figure."""
 
@@ -62,6 +66,8 @@ def pages(path: Path) -> Iterator[Page]:
             handle, rect = text.raw, raw.FS_RECTF()
             for k in range(raw.FPDFText_CountChars(handle)):  # the raw calls: no Python object per glyph
                 code = raw.FPDFText_GetUnicode(handle, k)
+                if code == _LINE_END_HYPHEN:
+                    code = 0x2D
                 if code < 0x20 or code in (0x7F, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF \
                         or raw.FPDFText_IsGenerated(handle, k) == 1:
                     continue

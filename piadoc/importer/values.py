@@ -104,25 +104,40 @@ def _match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int
     return None, None, count
 
 
+def _joined(head: str, tail: str) -> str:
+    """A box's label and the line its cell width wrapped it onto: a space only between two Latin words."""
+    head, tail = head.rstrip(" 　"), tail.strip(" 　")
+    return f"{head} {tail}" if head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() else head + tail
+
+
 def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
     checks: list[tuple[bool, str]] = []
     groups = {norm(name) for name, _ in item.option_groups}
     # Boxes run together on one line in extracted text: one line per box.
     lines = [part for line in lines for part in _BOX_START.split(line) if part.strip()]
+    # A box and the lines its label wrapped onto (a narrow column: 住民基本台帳ネットワークシステ / ム).
+    boxes: list[tuple[str, str, list[str]]] = []
     for line in lines:
-        if not line.strip():
-            continue
         m = _BOX.match(line)
-        if not m:
-            if norm(line.lstrip("・")) in groups or norm(line) in groups:
-                continue
-            out.doubts.append(f"チェック欄として読めない行「{line.strip()}」")
+        if m:
+            boxes.append((m.group(1), m.group(2), []))
+        elif norm(line.lstrip("・")) in groups or norm(line) in groups:
             continue
-        mark, rest = m.group(1), m.group(2)
+        elif boxes:
+            boxes[-1][2].append(line)
+        else:
+            out.doubts.append(f"チェック欄として読めない行「{line.strip()}」")
+    for mark, rest, wrapped in boxes:
         ticked = bool(mark.strip(" 　")) and (mark in _TICKS or mark not in " 　")
-        opt, extra, count = _match_option(item, rest)
+        whole = rest
+        for tail in wrapped:
+            whole = _joined(whole, tail)
+        opt, extra, count = _match_option(item, whole)
+        if opt is None and wrapped:  # not a wrapped label: the lines stand on their own
+            opt, extra, count = _match_option(item, rest)
+            out.doubts += [f"チェック欄として読めない行「{tail.strip()}」" for tail in wrapped]
         if opt is None:
-            out.doubts.append(f"「{rest}」はチェック項目にありません")
+            out.doubts.append(f"「{whole}」はチェック項目にありません" + ("（チェックあり）" if ticked else ""))
             continue
         text = opt
         if ticked and extra:
