@@ -42,3 +42,31 @@ def test_extension_packages_to_a_vsix(tmp_path: Path) -> None:
         assert name in names, name
     assert not [n for n in names if n.startswith(("extension/tests/", "extension/node_modules/vscode-tmgrammar-test/",
                                                   "extension/node_modules/@vscode/vsce/"))]
+
+
+def test_client_finds_piadoc_in_the_workspace_venv() -> None:
+    """The tutorial installs piadoc into .venv, which is not on PATH: the client looks there first (Windows and
+    POSIX layouts), keeps a command the user set, and falls back to `piadoc lsp` from PATH."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node がありません（CI=true: the client must be tested）")
+        pytest.skip("node がありません（apt-get install nodejs）")
+    script = """
+const { serverCommand } = require("./server-command");
+const has = (...paths) => (p) => paths.includes(p);
+console.log(JSON.stringify([
+  serverCommand(["piadoc", "lsp"], ["C:\\\\仕事\\\\評価書"], "win32", has("C:\\\\仕事\\\\評価書\\\\.venv\\\\Scripts\\\\piadoc.exe")),
+  serverCommand(undefined, ["/a", "/home/u/評価書"], "linux", has("/home/u/評価書/.venv/bin/piadoc")),
+  serverCommand(["/opt/piadoc", "lsp"], ["/home/u/評価書"], "linux", has("/home/u/評価書/.venv/bin/piadoc")),
+  serverCommand(["piadoc", "lsp"], ["/home/u/評価書"], "linux", has()),
+]));
+"""
+    done = subprocess.run([node, "-e", script], cwd=VSCODE, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        ["C:\\仕事\\評価書\\.venv\\Scripts\\piadoc.exe", "lsp"],
+        ["/home/u/評価書/.venv/bin/piadoc", "lsp"],
+        ["/opt/piadoc", "lsp"],
+        ["piadoc", "lsp"],
+    ]

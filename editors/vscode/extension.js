@@ -2,11 +2,13 @@
 "use strict";
 const vscode = require("vscode");
 const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
+const { serverCommand } = require("./server-command");
 
 let client;
 
 function activate(context) {
-  const [command, ...args] = vscode.workspace.getConfiguration("piadoc").get("command", ["piadoc", "lsp"]);
+  const folders = (vscode.workspace.workspaceFolders || []).map((f) => f.uri.fsPath);
+  const [command, ...args] = serverCommand(vscode.workspace.getConfiguration("piadoc").get("command"), folders);
   const serverOptions = { command, args, transport: TransportKind.stdio };
   const clientOptions = {
     documentSelector: [{ scheme: "file", language: "pia" }, { scheme: "untitled", language: "pia" }],
