@@ -204,16 +204,27 @@ def _init_worker() -> None:
     Finalize(None, shutil.rmtree, args=(str(_PROFILE),), kwargs={"ignore_errors": True}, exitpriority=10)
 
 
-def _build_one(project: Project, spec: Path, shown: str, force: bool, pdfa: bool,
-               show_warnings: bool) -> Built:
+@dataclass(frozen=True)
+class Flags:
+    """The command line's choices every report of the run is built with (pickled to the workers)."""
+
+    force: bool = False
+    pdfa: bool = False
+    show_warnings: bool = False
+    all_slots: bool = False
+    """--all-slots: every empty repeat slot's heading, whatever the reports' @空き枠 say."""
+
+
+def _build_one(project: Project, spec: Path, shown: str, flags: Flags) -> Built:
     from .build import Built, build_spec, refused
     from .diagnostics import render_all
     from .pdf import PdfOptions
 
     try:
-        return build_spec(spec, project.outputs(spec), template=project.template, force=force,
-                          preset=project.variables, ignore=project.ignore, show_warnings=show_warnings,
-                          pdf=PdfOptions(pdfa=pdfa), profile=_PROFILE, shown_name=shown)
+        return build_spec(spec, project.outputs(spec), template=project.template, force=flags.force,
+                          preset=project.variables, ignore=project.ignore, show_warnings=flags.show_warnings,
+                          pdf=PdfOptions(pdfa=flags.pdfa), profile=_PROFILE, shown_name=shown,
+                          all_slots=flags.all_slots)
     except OutputRefused as err:
         built = Built(shown)
         built.messages.append(render_all([refused(err)], {}))
@@ -229,15 +240,15 @@ def _build_one(project: Project, spec: Path, shown: str, force: bool, pdfa: bool
 POOL_ATTEMPTS = 2
 
 
-def _run_pool(project: Project, specs: list[Path], rows: dict[Path, "Row"], jobs: int, force: bool, pdfa: bool,
-              show_warnings: bool, record: Callable[[Path, "Built"], None]) -> list[Path]:
+def _run_pool(project: Project, specs: list[Path], rows: dict[Path, "Row"], jobs: int, flags: Flags,
+              record: Callable[[Path, "Built"], None]) -> list[Path]:
     """Build ``specs`` in worker processes, recording each result; returns the specs a broken pool left undone."""
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[Path] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_init_worker) as pool:
         futures: dict[Future, Path] = {
-            pool.submit(_build_one, project, spec, rows[spec].shown, force, pdfa, show_warnings): spec
+            pool.submit(_build_one, project, spec, rows[spec].shown, flags): spec
             for spec in specs}
         for future in as_completed(futures):
             spec = futures[future]
@@ -274,17 +285,17 @@ def build_project(args: argparse.Namespace) -> int:
 
         project = Project(project.file, project.reports, project.output, parse_formats(args.format),
                           project.template, project.ignore, project.variables)
-    return run_project(project, jobs=max(1, args.jobs), rebuild=args.rebuild, force=args.force, pdfa=args.pdfa,
-                       show_warnings=args.warnings)
+    return run_project(project, jobs=max(1, args.jobs), rebuild=args.rebuild,
+                       flags=Flags(args.force, args.pdfa, args.warnings, args.all_slots))
 
 
-def run_project(project: Project, jobs: int = 2, rebuild: bool = False, force: bool = False, pdfa: bool = False,
-                show_warnings: bool = False) -> int:
+def run_project(project: Project, jobs: int = 2, rebuild: bool = False, flags: Flags = Flags()) -> int:
     start = time.perf_counter()
     manifest_path = project.output / MANIFEST
     manifest = _read_manifest(manifest_path)
     entries = manifest.get("reports", {}) if isinstance(manifest.get("reports"), dict) else {}
-    extra = {**_environment(project), "pdfa": pdfa}
+    # What changes the outputs besides the inputs: a change rebuilds (an --all-slots run is not "up to date").
+    extra = {**_environment(project), "pdfa": flags.pdfa, "all_slots": flags.all_slots}
     rows: dict[Path, Row] = {}
     todo: list[Path] = []
     for spec in project.reports:
@@ -311,7 +322,7 @@ def run_project(project: Project, jobs: int = 2, rebuild: bool = False, force: b
     pending = todo
     for _ in range(POOL_ATTEMPTS):
         if pending:
-            pending = _run_pool(project, pending, rows, jobs, force, pdfa, show_warnings, record)
+            pending = _run_pool(project, pending, rows, jobs, flags, record)
     from .build import Built
 
     for spec in pending:  # a worker died twice under these reports (a crash in a library, memory): give up

@@ -80,6 +80,25 @@ def test_builds_all_then_only_what_changed(project: Path, capsys) -> None:
     assert set(rows.values()) == {"作成"}
 
 
+def test_all_slots_reaches_every_report_and_rebuilds(project: Path, capsys) -> None:
+    """`piadoc build --all-slots` with no files: each report prints the blank form's full set of slot headings,
+    and reports built without it are not taken as up to date."""
+    import zipfile
+
+    def headings() -> list[bool]:
+        out = []
+        for n in "abc":
+            with zipfile.ZipFile(project / "build" / "reports" / f"{n}.docx") as z:
+                out.append("システム6～10" in z.read("word/document.xml").decode())
+        return out
+
+    assert build(capsys)[0] == 0 and headings() == [False, False, False]
+    code, rows, _ = build(capsys, "--all-slots")
+    assert code == 0 and set(rows.values()) == {"作成"} and headings() == [True, True, True]
+    code, rows, _ = build(capsys)
+    assert set(rows.values()) == {"作成"} and headings() == [False, False, False]
+
+
 def test_shared_variables_reach_every_report(project: Path, capsys) -> None:
     from docx import Document
 
