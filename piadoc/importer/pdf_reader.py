@@ -11,6 +11,7 @@ row it continues.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +99,42 @@ def _indented(line: _Line, indent: float, size: float) -> _Line:
     return _Line(spaces + line.text, line.x0 - indent, line.x1, line.top, line.first_word)
 
 
-def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
-    """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A cell's text, with what the next page's part of it needs to be joined on: its first and last lines,
+    the right edge of its text and the font size of the page."""
+    text: str
+    first: _Line | None
+    last: _Line | None
+    right: float
+    size: float
+    bottom: float = 0.0
+    """The bottom of the row the cell stands in."""
+
+
+_COMMA = frozenset("、，,")
+
+
+def _wraps(prev: _Line, line: _Line, right: float, size: float) -> bool:
+    """Whether the cell's width broke the text between two lines (not its author).
+
+    The next line's first word would not have fitted in the room left on the line before: a wrap, unless the
+    next line starts as the author starts a new paragraph (a bullet ・, ①, （1）, an indent). A full line that
+    ends in a space or a comma was wrapped whatever comes next: an author ends neither a paragraph nor a path
+    heading with one, and LibreOffice draws the space it broke at."""
+    if line.text[:1].isspace() or right - prev.x1 >= line.first_word + size * 0.25:
+        return False
+    if prev.text[-1:].isspace() or prev.text[-1:] in _COMMA:
+        return True
+    # A bullet-like start （２）, ８） keeps the break, unless the line before left a bracket open.
+    inside = sum(prev.text.count(b) for b in "（(") > sum(prev.text.count(b) for b in "）)")
+    return inside or not _KEEP_BREAK.match(line.text)
+
+
+def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     lines = _lines(chars, size)
     if not lines:
-        return "", False
+        return _Cell("", None, None, x1, size)
     pad = min(max(min(ln.x0 for ln in lines) - x0, 0.0), _PADDING)
     right, left = x1 - pad, x0 + pad
     lines = [_indented(ln, ln.x0 - left, size) for ln in lines]
@@ -111,17 +143,27 @@ def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str
     parts = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
-        room = right - prev.x1
-        # A line starting with a space was indented by its author, which a wrap never does.
-        # A bullet-like start （２）, ８） keeps the break, unless the line before left a bracket open.
-        inside = sum(prev.text.count(b) for b in "（(") > sum(prev.text.count(b) for b in "）)")
-        wrapped = (not blank and room < line.first_word + size * 0.25 and not line.text[:1].isspace()
-                   and (inside or not _KEEP_BREAK.match(line.text)))
-        if wrapped:
+        if not blank and _wraps(prev, line, right, size):
             parts[-1] += line.text
         else:
             parts += [""] * blank + [line.text]
-    return "\n".join(parts), right - lines[-1].x1 < size * 1.5
+    return _Cell("\n".join(parts), lines[0], lines[-1], right, size)
+
+
+def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
+    """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
+    cell = _cell(chars, x0, x1, size)
+    return cell.text, cell.last is not None and cell.right - cell.last.x1 < size * 1.5
+
+
+def _joined(a: _Cell, b: _Cell) -> _Cell:
+    """A cell a page break split: the line before the break and the first after it are joined as in a cell."""
+    if not b.text:
+        return a
+    if not a.text:
+        return b
+    glue = "" if a.last is not None and b.first is not None and _wraps(a.last, b.first, a.right, a.size) else "\n"
+    return _Cell(a.text + glue + b.text, a.first, b.last, b.right, b.size)
 
 
 def _tables(page: Page) -> list:
@@ -135,7 +177,7 @@ def _tables(page: Page) -> list:
     return TableFinder(page, settings).tables  # type: ignore[arg-type]
 
 
-_Placed = tuple[float, int, "Line | list[tuple[Row, tuple[bool, ...]]]"]
+_Placed = tuple[float, int, "Line | list[tuple[Row, tuple[_Cell, ...]]]"]
 
 
 def _picture_marks(page: Page, pictures: list[Picture]) -> list[tuple[dict, str]]:
@@ -153,7 +195,7 @@ def _inside(bounds: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
-    """A page's tables (rows of cell texts, with whether each cell's last line ran to its edge) and the lines
+    """A page's tables (rows of cell texts, with each cell's lines for joining a split row) and the lines
     outside them, top to bottom. An image stands as its mark (stream.Picture) in the cell that holds it."""
     marks = _picture_marks(page, pictures)
     chars = sorted(page.chars, key=lambda c: c["top"])
@@ -163,26 +205,26 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     placed: list[_Placed] = []
     claimed: set[int] = set()
     for t in _tables(page):
-        rows: list[tuple[Row, tuple[bool, ...]]] = []
+        rows: list[tuple[Row, tuple[_Cell, ...]]] = []
         for r, geometry in enumerate(t.rows, 1):
             boxes = [b for b in geometry.cells if b is not None]
             if not boxes:
                 continue
             top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
             band = chars[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
-            cells, ends = [], []
+            cells: list[_Cell] = []
             for b in boxes:
                 mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
                         and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
                 claimed.update(id(c) for c in mine)
-                text, full = cell_text(mine, b[0], b[2], size)
+                cell = _cell(mine, b[0], b[2], size)
                 held = [mark for bounds, mark in marks if _inside(bounds, b)]
                 if held:
                     marks = [(bounds, mark) for bounds, mark in marks if mark not in held]
-                    text = "\n".join(([text] if text else []) + held)
-                cells.append(text)
-                ends.append(full)
-            rows.append((Row(tuple(cells), f"p.{page.number} 表の{r}行目", 0), tuple(ends)))
+                    cell = _Cell("\n".join(([cell.text] if cell.text else []) + held), cell.first, None,
+                                 cell.right, size)
+                cells.append(dataclasses.replace(cell, bottom=bottom))
+            rows.append((Row(tuple(c.text for c in cells), f"p.{page.number} 表の{r}行目", 0), tuple(cells)))
         placed.append((t.bbox[1], 1, rows))
     for line in _lines([c for c in chars if id(c) not in claimed], size):
         text = line.text.strip()
@@ -193,11 +235,26 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     return placed
 
 
+def _split(row: Row, prev: Item | None, before: tuple[_Cell, ...]) -> bool:
+    """The first row of a page (after a repeated header) continues the row the page break split: the same
+    columns, its first cell (a label, a date: short, printed before the break) empty, and each cell it goes
+    on with ran down to the bottom of the page (a new row whose first cell was left empty has cells the row
+    before ended well above it)."""
+    if not (isinstance(prev, Row) and len(row.cells) == len(prev.cells) == len(before) >= 2
+            and not row.cells[0].strip() and any(c.strip() for c in row.cells)):
+        return False
+    return all(not text.strip() or (a.last is not None and a.bottom - a.last.top < a.size * 2.5)
+               for text, a in zip(row.cells, before))
+
+
 def read_pdf(path: Path) -> list[Item | Picture]:
     """The stream, then the pictures it marks (stream.Picture)."""
     items: list[Item] = []
     pictures: list[Picture] = []
-    open_ends: dict[int, tuple[bool, ...]] = {}
+    parts: dict[int, tuple[_Cell, ...]] = {}
+    """The cells of each row in items, by index, while a page break may still split it."""
+    heads: dict[int, tuple[str, ...]] = {}
+    """Each table's first row: a table repeats it (a header row) at the top of each page it runs onto."""
     table_id, chars_seen = 0, 0
     try:
         for page in pages(path):
@@ -211,16 +268,24 @@ def read_pdf(path: Path) -> list[Item | Picture]:
                 # A table at the top of a page continues the last one (a header row's columns still apply).
                 if not (first and items and isinstance(items[-1], Row)):
                     table_id += 1
-                for k, (row, ends) in enumerate(what):
-                    row = Row(row.cells, row.where, table_id, page_top=first and k == 0)
-                    prev = items[-1] if items else None
-                    if (row.page_top and isinstance(prev, Row) and len(row.cells) == len(prev.cells) >= 2
-                            and not row.cells[0].strip()):  # a row the page break split: join its value
-                        glue = "" if open_ends.get(len(items) - 1, (False,))[-1] else "\n"
-                        items[-1] = Row(prev.cells[:-1] + (prev.cells[-1] + glue + row.cells[-1],),
-                                        prev.where, prev.table)
+                    heads[table_id] = what[0][0].cells if what else ()
+                target = len(items) - 1 if first else None
+                for k, (row, cells) in enumerate(what):
+                    # The rows a page break split are joined here, where the lines' geometry tells a wrap from
+                    # a paragraph: no row is left marked for the mapper to join (Row.page_top stays False).
+                    row = Row(row.cells, row.where, table_id)
+                    if target is not None and k == 0 and row.cells == heads.get(table_id) and len(what) > 1:
+                        items.append(row)  # the header repeated: the row after it may continue the split one
                         continue
-                    open_ends[len(items)] = ends
+                    if target is not None and target in parts and _split(row, items[target], parts[target]):
+                        joined = tuple(_joined(a, b) for a, b in zip(parts[target], cells))
+                        parts[target] = joined
+                        old = items[target]
+                        items[target] = Row(tuple(c.text for c in joined), old.where, old.table)  # type: ignore[union-attr]
+                        target = None
+                        continue
+                    target = None
+                    parts[len(items)] = cells
                     items.append(row)
                 first = False
     except (ValueError, KeyError, TypeError, AttributeError) as err:
