@@ -62,6 +62,7 @@ def main() -> None:
     ap.add_argument("specs", nargs="*", type=Path)
     ap.add_argument("--pdfs", type=Path, help="keep the .docx and PDFs here and reuse them")
     ap.add_argument("--worst", type=int, default=8, help="mismatched cells shown per spec")
+    ap.add_argument("--items", action="store_true", help="show the answered items that differ too")
     args = ap.parse_args()
     specs = args.specs or sorted((ROOT / "specs").glob("*.pia"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,8 +84,10 @@ def main() -> None:
                 continue
             new = back.result.report
             keys = [k for k in old.answers if ".row" not in k[0]]
-            items = sum(short_value(form.item(k[0]), old.answers[k]) == short_value(form.item(k[0]), new.answers.get(k))
-                        for k in keys)
+            differ = [(k, short_value(form.item(k[0]), old.answers[k]), short_value(form.item(k[0]), new.answers.get(k)))
+                      for k in keys]
+            differ = [d for d in differ if d[1] != d[2]]
+            items = len(keys) - len(differ)
             columns = [c.label for c in form.changes.rows.children] if form.changes else []
             written, read = _rows(form, old), _rows(form, new)
             pairs = _pairs(written, read)
@@ -101,6 +104,8 @@ def main() -> None:
             print(f"{spec.stem}: items {items}/{len(keys)} = {items / max(len(keys), 1):.1%}; "
                   f"rows {rows_equal}/{len(pairs)} = {rows_equal / max(len(pairs), 1):.1%} "
                   f"({len(read)} rows read)")
+            for k, a, b in differ if args.items else ():
+                print(f"  * {k[0]}{list(k[1])}: written {a!r}\n    read    {b!r}")
             if pairs:
                 print("  " + ", ".join(f"{name} {n / len(pairs):.0%}" for name, n in zip(columns, per_col)))
             shown = 0

@@ -21,7 +21,7 @@ from .stream import PICTURE_MARK, ImportFailed, Item, Line, Picture, Row
 
 KIND = "PDF"
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）]|[a-zａ-ｚ][.．)）])")
+_KEEP_BREAK = re.compile(r"^\s*(?:[・●○◆■□※【\[［→]|\d+[ 　]|[①-⑳]|[(（]※?\d+[)）]|\d+[.．)）]|[a-zａ-ｚ][.．)）])")
 _SPACE_EM = 0.29
 """Width of a half-width space in em, in the fonts the form uses (MS 明朝 / IPAex 明朝)."""
 _PADDING = 6.2
@@ -33,6 +33,7 @@ _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
 _NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 """Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
 _NO_LINE_END = frozenset("（([「『【〔＜")
+_COMMA = frozenset("、，,")
 """Opening brackets: a line may not end with one, so it moves with the word after it."""
 
 
@@ -74,21 +75,31 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
             rows.append([c])
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text = _spaced(row, size)
-        k = 0
-        while k < len(row) - 1 and row[k]["text"] in _NO_LINE_END:
-            k += 1
-        if row[k]["text"].isascii() and row[k]["text"].isalnum():
-            while k < len(row) and row[k]["text"].isascii() and not row[k]["text"].isspace():
+        k = _first_word([c["text"] for c in row])
+        out.append(_Line(_spaced(row, size), row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))
+    return out
+
+
+def _first_word(text: list[str]) -> int:
+    """How many of a line's first glyphs could not have been split from its start: a Latin word or a
+    character, with the punctuation that may not begin a line after it. A comma followed by a half-width
+    number holds on to it, as LibreOffice lays out 16の２、16の３ (and the character the number counts)."""
+    k = 0
+    while k < len(text) - 1 and text[k] in _NO_LINE_END:
+        k += 1
+    while k < len(text):
+        if text[k].isascii() and text[k].isalnum():
+            while k < len(text) and text[k].isascii() and not text[k].isspace():
                 k += 1
-            if row[k - 1]["text"].isdigit() and k < len(row) and not row[k]["text"].isascii():
+            if text[k - 1].isdigit() and k < len(text) and not text[k].isascii():
                 k += 1  # 2項, 10日: a number keeps the character it counts
         else:
             k += 1
-        while k < len(row) and row[k]["text"] in _NO_LINE_START:
+        while k < len(text) and text[k] in _NO_LINE_START:
             k += 1
-        out.append(_Line(text, row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))
-    return out
+        if not (text[k - 1] in _COMMA and k < len(text) and text[k].isascii() and text[k].isdigit()):
+            return k
+    return k
 
 
 def _indented(line: _Line, indent: float, size: float) -> _Line:
@@ -112,10 +123,24 @@ class _Cell:
     """The bottom of the row the cell stands in."""
 
 
-_COMMA = frozenset("、，,")
+_PAIRS = {"（": "）", "(": ")", "＜": "＞", "<": ">", "【": "】", "［": "］", "[": "]", "「": "」", "〔": "〕", "≪": "≫", "《": "》"}
 
 
-def _wraps(prev: _Line, line: _Line, right: float, size: float) -> bool:
+def _bracketed(paragraph: str) -> bool:
+    """A paragraph that is one bracketed phrase, ＜…における措置＞ or （…機能）: a heading, which its author ends."""
+    text = paragraph.strip()
+    close = _PAIRS.get(text[:1])
+    if close is None or not text.endswith(close) or len(text) < 2:
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == text[0]) - (ch == close)
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str = "") -> bool:
     """Whether the cell's width broke the text between two lines (not its author).
 
     The next line's first word would not have fitted in the room left on the line before: a wrap, unless the
@@ -126,6 +151,10 @@ def _wraps(prev: _Line, line: _Line, right: float, size: float) -> bool:
         return False
     if prev.text[-1:].isspace() or prev.text[-1:] in _COMMA:
         return True
+    if prev.text[-1:].isdigit() and line.text[:1].isdigit():
+        return True  # ３|５．: a number the width broke, not an item numbered after one
+    if _bracketed(paragraph):
+        return False
     # A bullet-like start （２）, ８） keeps the break, unless the line before left a bracket open.
     inside = sum(prev.text.count(b) for b in "（(") > sum(prev.text.count(b) for b in "）)")
     return inside or not _KEEP_BREAK.match(line.text)
@@ -143,7 +172,7 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     parts = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
-        if not blank and _wraps(prev, line, right, size):
+        if not blank and _wraps(prev, line, right, size, parts[-1]):
             parts[-1] += line.text
         else:
             parts += [""] * blank + [line.text]
@@ -162,7 +191,8 @@ def _joined(a: _Cell, b: _Cell) -> _Cell:
         return a
     if not a.text:
         return b
-    glue = "" if a.last is not None and b.first is not None and _wraps(a.last, b.first, a.right, a.size) else "\n"
+    glue = "" if a.last is not None and b.first is not None and _wraps(a.last, b.first, a.right, a.size,
+                                                                            a.text.rsplit("\n", 1)[-1]) else "\n"
     return _Cell(a.text + glue + b.text, a.first, b.last, b.right, b.size)
 
 
