@@ -113,14 +113,16 @@ def _indented(line: _Line, indent: float, size: float) -> _Line:
 @dataclass(frozen=True, slots=True)
 class _Cell:
     """A cell's text, with what the next page's part of it needs to be joined on: its first and last lines,
-    the right edge of its text and the font size of the page."""
+    the right edge of its text, the font size of the page and the distance between lines."""
     text: str
     first: _Line | None
     last: _Line | None
     right: float
     size: float
+    pitch: float
+    top: float = 0.0
     bottom: float = 0.0
-    """The bottom of the row the cell stands in."""
+    """The top and bottom of the row the cell stands in."""
 
 
 _PAIRS = {"（": "）", "(": ")", "＜": "＞", "<": ">", "【": "】", "［": "］", "[": "]", "「": "」", "〔": "〕", "≪": "≫", "《": "》"}
@@ -140,6 +142,11 @@ def _bracketed(paragraph: str) -> bool:
     return False
 
 
+def _fits(prev: _Line, line: _Line, right: float, size: float) -> bool:
+    """The next line's first word would have fitted in the room left on the line before."""
+    return right - prev.x1 >= line.first_word + size * 0.25
+
+
 def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str = "") -> bool:
     """Whether the cell's width broke the text between two lines (not its author).
 
@@ -147,7 +154,7 @@ def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str =
     next line starts as the author starts a new paragraph (a bullet ・, ①, （1）, an indent). A full line that
     ends in a space or a comma was wrapped whatever comes next: an author ends neither a paragraph nor a path
     heading with one, and LibreOffice draws the space it broke at."""
-    if line.text[:1].isspace() or right - prev.x1 >= line.first_word + size * 0.25:
+    if line.text[:1].isspace() or _fits(prev, line, right, size):
         return False
     if prev.text[-1:].isspace() or prev.text[-1:] in _COMMA:
         return True
@@ -163,7 +170,7 @@ def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str =
 def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     lines = _lines(chars, size)
     if not lines:
-        return _Cell("", None, None, x1, size)
+        return _Cell("", None, None, x1, size, size)
     pad = min(max(min(ln.x0 for ln in lines) - x0, 0.0), _PADDING)
     right, left = x1 - pad, x0 + pad
     lines = [_indented(ln, ln.x0 - left, size) for ln in lines]
@@ -176,7 +183,7 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
             parts[-1] += line.text
         else:
             parts += [""] * blank + [line.text]
-    return _Cell("\n".join(parts), lines[0], lines[-1], right, size)
+    return _Cell("\n".join(parts), lines[0], lines[-1], right, size, pitch)
 
 
 def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
@@ -191,9 +198,13 @@ def _joined(a: _Cell, b: _Cell) -> _Cell:
         return a
     if not a.text:
         return b
-    glue = "" if a.last is not None and b.first is not None and _wraps(a.last, b.first, a.right, a.size,
-                                                                            a.text.rsplit("\n", 1)[-1]) else "\n"
-    return _Cell(a.text + glue + b.text, a.first, b.last, b.right, b.size)
+    if a.last is None or b.first is None:
+        return dataclasses.replace(b, text=a.text + "\n" + b.text, first=a.first)
+    # An empty paragraph shows as the room of a line left below the last line, or above the first.
+    blank = max(round((a.bottom - a.last.top) / a.pitch) - 1, 0) + max(round((b.first.top - b.top) / b.pitch), 0)
+    wrapped = not blank and _wraps(a.last, b.first, a.right, a.size, a.text.rsplit("\n", 1)[-1])
+    glue = "" if wrapped else "\n" * (blank + 1)
+    return dataclasses.replace(b, text=a.text + glue + b.text, first=a.first)
 
 
 def _tables(page: Page) -> list:
@@ -251,9 +262,9 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
                 held = [mark for bounds, mark in marks if _inside(bounds, b)]
                 if held:
                     marks = [(bounds, mark) for bounds, mark in marks if mark not in held]
-                    cell = _Cell("\n".join(([cell.text] if cell.text else []) + held), cell.first, None,
-                                 cell.right, size)
-                cells.append(dataclasses.replace(cell, bottom=bottom))
+                    cell = dataclasses.replace(cell, text="\n".join(([cell.text] if cell.text else []) + held),
+                                               last=None)
+                cells.append(dataclasses.replace(cell, top=top, bottom=bottom))
             rows.append((Row(tuple(c.text for c in cells), f"p.{page.number} 表の{r}行目", 0), tuple(cells)))
         placed.append((t.bbox[1], 1, rows))
     for line in _lines([c for c in chars if id(c) not in claimed], size):
