@@ -46,22 +46,29 @@ class _Line:
     first_word: float
     """Width of what could not have been split from the line's start (a Latin word, a character and the
     punctuation that may not begin a line)."""
+    columns: tuple[tuple[int, float, float], ...] = ()
+    """Where a checkbox grid's next column starts on the line (`[ ○ ] 個人番号　　[ 　 ] 個人番号対応符号`):
+    the index in text of the spaces before it, the right edge of the text before them, the left of the column."""
 
 
-def _spaced(row: list[dict], size: float) -> str:
+def _spaced(row: list[dict], size: float) -> tuple[str, tuple[tuple[int, float, float], ...]]:
     """A line's glyphs left to right, with the spaces a reader left out where they stood (PDFium reports one
-    space of several): a gap of a full em is a full-width space, a narrower one a half-width space."""
+    space of several): a gap of a full em is a full-width space, a narrower one a half-width space. And where
+    a checkbox grid's columns start after such a gap (_Line.columns)."""
     out = [row[0]["text"]]
+    columns: list[tuple[int, float, float]] = []
     for prev, c in zip(row, row[1:]):
         gap = c["x0"] - prev["x1"]
         # Between Latin and Asian text the layout adds up to ¼ em of its own (none beside a space).
         mixed = prev["text"].isascii() != c["text"].isascii() and " " not in (prev["text"], c["text"])
         if gap > size * 0.8:
+            if c["text"] in "[［" and not prev["text"].isspace():
+                columns.append((len("".join(out)), prev["x1"], c["x0"]))
             out.append("\u3000" * max(round(gap / size), 1))
         elif gap > size * (_AUTOSPACE_EM if mixed else 0.25):
             out.append(" " * max(round(gap / (size * _SPACE_EM)), 1))
         out.append(c["text"])
-    return "".join(out)
+    return "".join(out), tuple(columns)
 
 
 def _lines(chars: list[dict], size: float) -> list[_Line]:
@@ -76,7 +83,8 @@ def _lines(chars: list[dict], size: float) -> list[_Line]:
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         k = _first_word([c["text"] for c in row])
-        out.append(_Line(_spaced(row, size), row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"]))
+        text, columns = _spaced(row, size)
+        out.append(_Line(text, row[0]["x0"], row[-1]["x1"], row[0]["top"], row[k - 1]["x1"] - row[0]["x0"], columns))
     return out
 
 
@@ -107,7 +115,8 @@ def _indented(line: _Line, indent: float, size: float) -> _Line:
     if line.text[:1].isspace() or indent < size * 0.2:
         return line
     spaces = "\u3000" * round(indent / size) if indent > size * 0.8 else " " * max(round(indent / (size * _SPACE_EM)), 1)
-    return _Line(spaces + line.text, line.x0 - indent, line.x1, line.top, line.first_word)
+    return _Line(spaces + line.text, line.x0 - indent, line.x1, line.top, line.first_word,
+                 tuple((i + len(spaces), a, b) for i, a, b in line.columns))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +176,16 @@ def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str =
     return inside or not _KEEP_BREAK.match(line.text)
 
 
+def _continued(paragraph: str, prev: _Line, line: _Line, size: float) -> str:
+    """The paragraph with a wrapped line added: at its end, or, in a checkbox grid, after the column the width
+    broke (the first one full: the next line's first word would not have fitted before the next column)."""
+    full = next((at for at, end, start in prev.columns if start - end < line.first_word + size * 1.25), None)
+    if full is None or not paragraph.endswith(prev.text) or abs(line.x0 - prev.x0) > size * 0.5:
+        return paragraph + line.text
+    at = len(paragraph) - len(prev.text) + full
+    return paragraph[:at] + line.text + paragraph[at:]
+
+
 def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     lines = _lines(chars, size)
     if not lines:
@@ -180,7 +199,7 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     for prev, line in zip(lines, lines[1:]):
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
         if not blank and _wraps(prev, line, right, size, parts[-1]):
-            parts[-1] += line.text
+            parts[-1] = _continued(parts[-1], prev, line, size)
         else:
             parts += [""] * blank + [line.text]
     return _Cell("\n".join(parts), lines[0], lines[-1], right, size, pitch)
