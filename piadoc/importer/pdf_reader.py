@@ -51,19 +51,25 @@ class _Line:
     the index in text of the spaces before it, the right edge of the text before them, the left of the column."""
 
 
+def _box(glyphs: list[dict]) -> bool:
+    """The glyphs start a checkbox as the form prints it: [ ○ ] or [ 　 ] (PDFium may leave the spaces out)."""
+    text = "".join(c["text"] for c in glyphs).replace(" ", "").replace("\u3000", "")
+    return text[:1] in "[［" and text[1:2] in ("○", "]", "］")
+
+
 def _spaced(row: list[dict], size: float) -> tuple[str, tuple[tuple[int, float, float], ...]]:
     """A line's glyphs left to right, with the spaces a reader left out where they stood (PDFium reports one
     space of several): a gap of a full em is a full-width space, a narrower one a half-width space. And where
     a checkbox grid's columns start after such a gap (_Line.columns)."""
     out = [row[0]["text"]]
     columns: list[tuple[int, float, float]] = []
-    for prev, c in zip(row, row[1:]):
+    for k, (prev, c) in enumerate(zip(row, row[1:]), 1):
         gap = c["x0"] - prev["x1"]
+        if c["text"] in "[［" and not prev["text"].isspace() and _box(row[k:k + 6]):
+            columns.append((len("".join(out)), prev["x1"], c["x0"]))
         # Between Latin and Asian text the layout adds up to ¼ em of its own (none beside a space).
         mixed = prev["text"].isascii() != c["text"].isascii() and " " not in (prev["text"], c["text"])
         if gap > size * 0.8:
-            if c["text"] in "[［" and not prev["text"].isspace():
-                columns.append((len("".join(out)), prev["x1"], c["x0"]))
             out.append("\u3000" * max(round(gap / size), 1))
         elif gap > size * (_AUTOSPACE_EM if mixed else 0.25):
             out.append(" " * max(round(gap / (size * _SPACE_EM)), 1))
@@ -176,11 +182,18 @@ def _wraps(prev: _Line, line: _Line, right: float, size: float, paragraph: str =
     return inside or not _KEEP_BREAK.match(line.text)
 
 
+def _full_column(prev: _Line, line: _Line, size: float) -> int | None:
+    """In a checkbox grid, where the first column the width broke ends in the line before: the next line,
+    aligned with the grid, starts with what would not have fitted before the next column."""
+    if abs(line.x0 - prev.x0) > size * 0.5 or line.text[:1].isspace() or _KEEP_BREAK.match(line.text):
+        return None
+    return next((at for at, end, start in prev.columns if start - end < line.first_word + size * 1.25), None)
+
+
 def _continued(paragraph: str, prev: _Line, line: _Line, size: float) -> str:
-    """The paragraph with a wrapped line added: at its end, or, in a checkbox grid, after the column the width
-    broke (the first one full: the next line's first word would not have fitted before the next column)."""
-    full = next((at for at, end, start in prev.columns if start - end < line.first_word + size * 1.25), None)
-    if full is None or not paragraph.endswith(prev.text) or abs(line.x0 - prev.x0) > size * 0.5:
+    """The paragraph with a wrapped line added: at its end, or after the checkbox grid's column it belongs to."""
+    full = _full_column(prev, line, size)
+    if full is None or not paragraph.endswith(prev.text):
         return paragraph + line.text
     at = len(paragraph) - len(prev.text) + full
     return paragraph[:at] + line.text + paragraph[at:]
@@ -198,7 +211,7 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     parts = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
-        if not blank and _wraps(prev, line, right, size, parts[-1]):
+        if not blank and (_wraps(prev, line, right, size, parts[-1]) or _full_column(prev, line, size) is not None):
             parts[-1] = _continued(parts[-1], prev, line, size)
         else:
             parts += [""] * blank + [line.text]
