@@ -30,7 +30,7 @@ _AUTOSPACE_EM = 0.275
 """Above this gap between a Latin and an Asian glyph there was a space: the layout's own spacing measured
 0.18–0.27 em, a space 0.29 em."""
 _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
-_NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?")
 """Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
 _NO_LINE_END = frozenset("（([「『【〔＜")
 _COMMA = frozenset("、，,")

@@ -52,6 +52,11 @@ def test_a_full_line_ending_in_a_comma_was_wrapped_even_before_a_number() -> Non
     assert _cell(FULL + "。", "２．さしす") == FULL + "。\n２．さしす"
 
 
+def test_a_half_width_bracket_goes_to_the_next_line_with_the_character_before_it() -> None:
+    # `…含まない)。`: `い)。` did not fit where `い` alone would have.
+    assert _cell(FULL, "こ)。") == FULL + "こ)。"
+
+
 def test_a_number_broken_over_two_lines_is_joined() -> None:
     # `３５．レコード` broken between its digits: not an item ５． after a line ending in ３.
     assert _cell(FULL + "３", "５．さしす") == FULL + "３５．さしす"
