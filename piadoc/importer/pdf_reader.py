@@ -199,7 +199,8 @@ def _continued(paragraph: str, prev: _Line, line: _Line, size: float) -> str:
     return paragraph[:at] + line.text + paragraph[at:]
 
 
-def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
+def _cell(chars: list[dict], x0: float, x1: float, size: float, pitch: float | None = None) -> _Cell:
+    """pitch: the page's distance between lines, for a cell of two lines with an empty one between them."""
     lines = _lines(chars, size)
     if not lines:
         return _Cell("", None, None, x1, size, size)
@@ -207,7 +208,7 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     right, left = x1 - pad, x0 + pad
     lines = [_indented(ln, ln.x0 - left, size) for ln in lines]
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > size * 0.5]
-    pitch = min(gaps) if gaps else size
+    pitch = min(gaps + [pitch or size * 2]) if gaps else pitch or size
     parts = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
         blank = max(round((line.top - prev.top) / pitch) - 1, 0)
@@ -218,9 +219,9 @@ def _cell(chars: list[dict], x0: float, x1: float, size: float) -> _Cell:
     return _Cell("\n".join(parts), lines[0], lines[-1], right, size, pitch)
 
 
-def cell_text(chars: list[dict], x0: float, x1: float, size: float) -> tuple[str, bool]:
+def cell_text(chars: list[dict], x0: float, x1: float, size: float, pitch: float | None = None) -> tuple[str, bool]:
     """The text of a cell between x0 and x1, and whether its last line ran to the cell's edge."""
-    cell = _cell(chars, x0, x1, size)
+    cell = _cell(chars, x0, x1, size, pitch)
     return cell.text, cell.last is not None and cell.right - cell.last.x1 < size * 1.5
 
 
@@ -237,6 +238,21 @@ def _joined(a: _Cell, b: _Cell) -> _Cell:
     wrapped = not blank and _wraps(a.last, b.first, a.right, a.size, a.text.rsplit("\n", 1)[-1])
     glue = "" if wrapped else "\n" * (blank + 1)
     return dataclasses.replace(b, text=a.text + glue + b.text, first=a.first)
+
+
+def _pitch(chars: list[dict], size: float) -> float | None:
+    """The distance between lines the page's text mostly has: between glyphs that start lines at one left
+    edge, one above the other."""
+    tops: dict[float, set[float]] = {}
+    for c in chars:
+        tops.setdefault(round(c["x0"], 1), set()).add(round(c["top"], 1))
+    counts: dict[float, int] = {}
+    for column in tops.values():
+        ordered = sorted(column)
+        for a, b in zip(ordered, ordered[1:]):
+            if size * 0.5 < b - a < size * 3:
+                counts[round((b - a) * 2) / 2] = counts.get(round((b - a) * 2) / 2, 0) + 1
+    return max(counts, key=lambda k: (counts[k], -k)) if counts else None
 
 
 def _tables(page: Page) -> list:
@@ -275,6 +291,7 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     sizes = sorted(c["size"] for c in chars)
     size = sizes[len(sizes) // 2] if sizes else 10.5
     tops = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    pitch = _pitch(chars, size)
     placed: list[_Placed] = []
     claimed: set[int] = set()
     for t in _tables(page):
@@ -290,7 +307,7 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
                 mine = [c for c in band if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2]
                         and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]]
                 claimed.update(id(c) for c in mine)
-                cell = _cell(mine, b[0], b[2], size)
+                cell = _cell(mine, b[0], b[2], size, pitch)
                 held = [mark for bounds, mark in marks if _inside(bounds, b)]
                 if held:
                     marks = [(bounds, mark) for bounds, mark in marks if mark not in held]

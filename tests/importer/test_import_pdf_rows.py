@@ -90,6 +90,17 @@ def test_a_wrapped_checkbox_in_a_grid_goes_back_into_its_column() -> None:
     assert cell_text(chars, 0, 115, SIZE)[0] == "[ ○ ] あ\u3000\u3000\u3000[ 　 ] かきくさ"
 
 
+def test_an_empty_line_between_the_only_two_lines_of_a_cell_is_measured_by_the_page() -> None:
+    chars = _line("委託する", 0) + _line("2　件", 2 * SIZE)
+    assert cell_text(chars, 0, 115, SIZE, pitch=SIZE)[0] == "委託する\n\n2　件"
+    assert cell_text(chars, 0, 115, SIZE, pitch=2 * SIZE)[0] == "委託する\n2　件"  # a double-spaced page
+
+
+def test_the_page_pitch_is_the_usual_distance_between_lines() -> None:
+    chars = [g for k in range(6) for g in _line("あい", k * 12)] + _line("う", 100) + _line("え", 130)
+    assert pdf_reader._pitch(chars, SIZE) == 12
+
+
 # -- a row a page break split ---------------------------------------------------------------------------
 COLUMNS = (0.0, 50.0, 100.0, 215.0)
 """Three columns; the last holds 10 wide characters from x=105."""
@@ -145,6 +156,11 @@ def test_a_new_row_with_its_first_cell_empty_is_not_joined(monkeypatch) -> None:
     assert rows[1:] == [("令和", "あ", "かきく\nさしす\n" + FULL + "こ"), HEADER_CELLS, ("", "い", "たちつ")]
 
 
+def test_a_cell_of_two_lines_takes_the_pages_distance_between_lines(monkeypatch) -> None:
+    page = _page(1, [HEADER, (42.0, [["令和"], ["あ", "い", "う", "え"], ["委託する", "", "2　件"]])])
+    assert _read(monkeypatch, page)[1] == ("令和", "あ\nい\nう\nえ", "委託する\n\n2　件")
+
+
 # -- LibreOffice ------------------------------------------------------------------------------------------
 def test_pdf_round_trip_keeps_most_change_rows_whole(tmp_path: Path, need_tools) -> None:
     soffice = need_tools("soffice")["soffice"]
@@ -165,3 +181,4 @@ def test_pdf_round_trip_keeps_most_change_rows_whole(tmp_path: Path, need_tools)
     assert len(read) == len(written)
     equal = sum(a == b for a, b in zip(written, read))
     assert equal / len(written) >= 0.85  # 82/93 = 88% measured (docs/import.md); 68/93 before the rules here
+
