@@ -242,17 +242,21 @@ def _joined(a: _Cell, b: _Cell) -> _Cell:
 
 def _pitch(chars: list[dict], size: float) -> float | None:
     """The distance between lines the page's text mostly has: between glyphs that start lines at one left
-    edge, one above the other."""
-    tops: dict[float, set[float]] = {}
+    edge, one above the other (in half points)."""
+    tops: dict[int, list[float]] = {}
     for c in chars:
-        tops.setdefault(round(c["x0"], 1), set()).add(round(c["top"], 1))
-    counts: dict[float, int] = {}
+        tops.setdefault(int(c["x0"] * 2), []).append(c["top"])
+    counts: dict[int, int] = {}
+    low, high = size * 0.5, size * 3
     for column in tops.values():
-        ordered = sorted(column)
-        for a, b in zip(ordered, ordered[1:]):
-            if size * 0.5 < b - a < size * 3:
-                counts[round((b - a) * 2) / 2] = counts.get(round((b - a) * 2) / 2, 0) + 1
-    return max(counts, key=lambda k: (counts[k], -k)) if counts else None
+        if len(column) < 2:
+            continue
+        column.sort()
+        for a, b in zip(column, column[1:]):
+            if low < b - a < high:
+                key = int((b - a) * 2 + 0.5)
+                counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda k: (counts[k], -k)) / 2 if counts else None
 
 
 def _tables(page: Page) -> list:
