@@ -3,10 +3,15 @@
 Glyphs and ruling objects are read with PDFium (pdf_pages.py); pdfplumber's table finder builds the cells from
 the rules, so their order is the table's, not the text stream's. A cell's text is rebuilt from its glyphs and
 the gaps between them (full- and half-width spaces, indentation); an empty paragraph shows as a larger gap
-between lines. A line is joined to the next when the
-cell's width broke it: the next line's first word would not have fitted in the room left. The author's breaks
-(a short line, a line before ・ ① 【 （1）) are kept. A row split over a page break is joined to the
-row it continues.
+between lines than the page's usual one. A line is joined to the next when the cell's width broke it: the next
+line's first word (with what may not begin a line, as LibreOffice keeps them together) would not have fitted in
+the room left. The author's breaks (a short line, a line before ・ ① 【 （1） → "1 ", after a bracketed
+heading ＜…＞) are kept, but a full line ending in a space or a comma, or inside a number, was wrapped whatever
+follows. In a checkbox grid a wrapped line goes back into the column the width broke.
+
+A row split over a page break is joined here, every column with the same rules, because only the glyphs tell a
+wrap from a paragraph (the mapper sees text): the row after the repeated header row continues the one before
+the break when its first cell is empty and each cell it goes on with ran down to the page's bottom.
 """
 from __future__ import annotations
 
@@ -33,8 +38,8 @@ _PAGE_NUMBER = re.compile(r"^\s*[-－‐]?\s*\d+\s*[-－‐]?\s*$")
 _NO_LINE_START = frozenset("、。，．）」』】〕ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?")
 """Characters a Japanese line may not begin with: the one before them moves to the next line with them."""
 _NO_LINE_END = frozenset("（([「『【〔＜")
-_COMMA = frozenset("、，,")
 """Opening brackets: a line may not end with one, so it moves with the word after it."""
+_COMMA = frozenset("、，,")
 
 
 @dataclass(frozen=True, slots=True)
