@@ -424,8 +424,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _form_name(given: str) -> str:
-    """A form's full name, or the one form whose name starts with ``given`` (重点, 全項目, 基礎): a skeleton
-    shows the full name on its first line, so a short name cannot go unnoticed."""
+    """A form's full name, or the one form whose name starts with ``given`` (重点, 全項目, 基礎), for `new` and
+    `import --form` alike: a skeleton or a draft shows the full name on its first line, so a short name cannot
+    go unnoticed."""
     names = list(form_names())
     if given in names:
         return given

@@ -35,9 +35,11 @@ def run_import(source: Path, output: Path | None, form: str | None, force: bool 
     if output is None:
         sys.stdout.write(imported.text)
     else:
-        pictures = [(check_target(folder / p.name, [source], force=force, new_only=True), p.data)
-                    for p in (imported.pictures if folder else ())]
-        for target, data in [*pictures, (output, imported.text.encode("utf-8"))]:
+        writes = [(folder / p.name, p.data) for p in (imported.pictures if folder else ())]
+        writes.append((output, imported.text.encode("utf-8")))
+        for target, _ in writes:  # all checked before any is written; the draft again, made while importing
+            check_target(target, [source], force=force, new_only=True)
+        for target, data in writes:
             try:
                 write_atomically(target, data)  # makes the folders it needs
             except OSError as err:
