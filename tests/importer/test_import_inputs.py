@@ -63,13 +63,12 @@ def test_output_naming_a_folder_gets_the_documents_name(report_docx: Path, tmp_p
     assert (tmp_path / given.rstrip("/") / "doc.pia").is_file()
 
 
-def _zip(**members: str) -> bytes:
+def _zip(name: str, text: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        for name, text in members.items():
-            z.writestr(name.replace("__", "/"), text)
+        z.writestr(name, text)
     return buffer.getvalue()
 
 
@@ -83,7 +82,8 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     ("fake.docx", "本文\n".encode(), "Word 文書（.docx）として読めません: 名前は .docx ですが、中身はテキストです"),
     ("fake.pdf", b"plain text\n", "PDFとして読めません: 名前は .pdf ですが、中身はテキストです"),
     ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "画像（PNG）です"),
-    ("book.xlsx", _zip(xl__workbook_xml="<workbook/>"), "word/document.xml"),
+    ("book.xlsx", _zip("xl/workbook.xml", "<workbook/>"), "word/document.xml"),
+    ("badxml.docx", _zip("word/document.xml", "<w:document"), "本文の XML が壊れています"),
     ("cut.docx", b"PK\x03\x04" + bytes(40), "zip として壊れています"),
     ("broken.pdf", b"%PDF-1.7\nbroken", "パスワード"),
     ("binary.txt", "評価書".encode() + b"\x81\x20", "UTF-8・UTF-16・Shift_JIS のどれでも読めない"),
