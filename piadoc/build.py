@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from .diagnostics import Diagnostic, Span, render_all
 from .files import Files
 from .ignore import keep
-from .output import OutputRefused, check_target, refusal, write_atomically
+from .output import OutputRefused, check_target, into_folder, refusal, write_atomically
 from .pdf import PdfOptions
 from .pipeline import load_and_check
 
@@ -55,15 +55,18 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def plan_outputs(spec: Path, output: str | None, formats: tuple[str, ...] | None, suffix: str = "") -> list[Path]:
     """Output paths: from -o (.pdf makes a PDF unless --format names the formats), else next to the
-    spec (two specs of the same name in two folders never share an output). ``suffix`` marks a revision."""
-    if output:
+    spec (two specs of the same name in two folders never share an output). ``suffix`` marks a revision.
+
+    An -o naming a folder (ending in / or \\, or existing) means the spec's own name inside it."""
+    folder = into_folder(output) if output else None
+    if output and folder is None:
         out = Path(output)
         kind = out.suffix.lower().lstrip(".")
         if formats is None:
-            return [out]  # .pdf is a PDF; any other name a .docx, as before PDF output existed
+            return [out]  # a suffix other than .docx / .pdf is refused when written (E818)
         stem = out.with_suffix("") if kind in FORMATS else out
         return [stem.with_name(stem.name + f".{f}") for f in formats]
-    base = spec.with_name(spec.stem + suffix)
+    base = (folder / spec.name if folder is not None else spec).with_name(spec.stem + suffix)
     return [base.with_name(base.name + f".{f}") for f in (formats or ("docx",))]
 
 
@@ -145,6 +148,9 @@ def _write_outputs(built: Built, report, form, outputs: list[Path], inputs: list
     for out in outputs:
         try:
             target = check_target(out, inputs, force=force)
+            if out.suffix.lower().lstrip(".") not in FORMATS:  # out.txt got a .docx its name hid
+                raise OutputRefused("E818", str(out), "-o の名前は .docx か .pdf で終えてください。"
+                                                      "フォルダの中に作るなら最後に / を付けます")
             if target in claimed:
                 raise OutputRefused("E807", str(out), claimed[target])
             if docx is None:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from . import __version__, console
 from .diagnostics import Diagnostic, Span, render_all
 from .files import os_reason
-from .output import OutputRefused
+from .output import OutputRefused, into_folder
 from .usage import in_japanese, maybe, usage_ja
 from .pipeline import load_and_check
 from .reporting import Checked, emit_diagnostics
@@ -169,10 +169,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(NO_PROJECT)
         return build_project(args)
     args.files = _expand(args.files)
-    if args.output and len(args.files) > 1:
-        raise UsageError("-o は仕様ファイルが1つのときだけ使えます")
-    if "-" in args.files and not args.output:
-        raise UsageError("標準入力（-）の仕様から作成するときは -o で出力先を指定してください")
+    folder = into_folder(args.output) if args.output and args.output != "-" else None
+    if args.output and folder is None and len(args.files) > 1:
+        raise UsageError("-o は仕様ファイルが1つのときだけ使えます（フォルダなら最後に / を付けます）")
+    if "-" in args.files and (not args.output or folder is not None):
+        raise UsageError("標準入力（-）の仕様から作成するときは -o で出力先のファイル名を指定してください")
     template = Path(args.template) if args.template else None
     if template is not None and not template.is_dir():
         raise UsageError(f"テンプレートのフォルダがありません: {template}")
@@ -423,8 +424,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _form_name(given: str) -> str:
-    """A form's full name, or the one form whose name starts with ``given`` (重点, 全項目, 基礎): a skeleton
-    shows the full name on its first line, so a short name cannot go unnoticed."""
+    """A form's full name, or the one form whose name starts with ``given`` (重点, 全項目, 基礎), for `new` and
+    `import --form` alike: a skeleton or a draft shows the full name on its first line, so a short name cannot
+    go unnoticed."""
     names = list(form_names())
     if given in names:
         return given
@@ -435,7 +437,12 @@ def _form_name(given: str) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer.command import run_import
 
-    return run_import(Path(args.file), Path(args.output) if args.output else None, args.form, args.force)
+    source = Path(args.file)
+    output = None
+    if args.output:  # a folder (ending in / or existing): the draft is named after the document inside it
+        folder = into_folder(args.output)
+        output = folder / f"{source.stem}.pia" if folder is not None else Path(args.output)
+    return run_import(source, output, _form_name(args.form) if args.form else None, args.force)
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
@@ -493,7 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE",
                    help=FILES_HELP + "。省略すると piadoc.toml のプロジェクト全体を作成する")
     p.add_argument("-o", "--output", metavar="PATH",
-                   help="出力先。拡張子が .pdf なら PDF、- で標準出力（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
+                   help="出力先。名前は .docx か .pdf（.pdf なら PDF）で終える。フォルダ（最後に / を付けるか、既にある"
+                        "フォルダ）ならその中の 仕様ファイル名.docx、- で標準出力（既定: 仕様ファイルと同じフォルダの 仕様ファイル名.docx）")
     p.add_argument("--template", metavar="DIR", help="base.docx を置いたテンプレートのフォルダ")
     p.add_argument("--all-slots", action="store_true", help="空の枠の見出し（システム6～10 など）も印刷する")
     p.add_argument("--warnings", action="store_true", help="警告も表示する")
@@ -539,9 +547,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="評価書（.docx、PDF、テキスト）から仕様ファイルの下書きを作る", **codes)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="OUT.pia", help="出力先（既定: 標準出力）")
-    p.add_argument("--form", metavar="NAME", help="評価書の種類（既定: 文書の表題から判断）")
-    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.add_argument("-o", "--output", metavar="OUT.pia",
+                   help="出力先（既定: 標準出力）。フォルダ（最後に / を付けるか、既にあるフォルダ）ならその中の 文書名.pia。"
+                        "既にあるファイルには書かない（E813）")
+    p.add_argument("--form", metavar="NAME", help="評価書の種類（先頭の一部でもよい。既定: 文書の表題から判断）")
+    p.add_argument("--force", action="store_true",
+                   help="既にある出力ファイルと、その図のフォルダの同じ名前の画像を置き換える（読み取り専用でも）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)

@@ -2,7 +2,8 @@
 
 The rules: never write over an input of the build (the spec, its includes, its attachments, a template) or
 over anything that is not a regular file; write through a symlink to its target; keep the mode of the file
-replaced; leave a read-only file alone unless told; write to a temp file beside the target and rename, so a
+replaced; leave a read-only file alone unless told, and a file that is the user's source (an imported draft)
+whenever it exists unless told; write to a temp file beside the target and rename, so a
 failure or a kill leaves the old file whole; remove temp files of earlier runs that died.
 """
 from __future__ import annotations
@@ -49,8 +50,19 @@ def real_target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def check_target(path: Path, inputs: Iterable[Path] = (), force: bool = False) -> Path:
-    """The real file to write for ``path``, or OutputRefused when writing it would lose something."""
+def into_folder(given: str) -> Path | None:
+    """The folder an -o names, or None for a file: a name ending in / or \\ (made when missing), or an existing
+    folder. The output is then named after its input inside it, as `cp FILE DIR/` does."""
+    if given.endswith(("/", "\\")):
+        return Path(given.rstrip("/\\") or given[:1])
+    return Path(given) if Path(given).is_dir() else None
+
+
+def check_target(path: Path, inputs: Iterable[Path] = (), force: bool = False, new_only: bool = False) -> Path:
+    """The real file to write for ``path``, or OutputRefused when writing it would lose something.
+
+    ``new_only``: the output is a source the user edits (an imported draft, its figures), so an existing file
+    is hand work that a second run must not wipe out: it is replaced only with ``force`` (E813)."""
     target = real_target(path)
     if target in {real_target(p) for p in inputs}:
         raise OutputRefused("E801", str(path))
@@ -64,6 +76,8 @@ def check_target(path: Path, inputs: Iterable[Path] = (), force: bool = False) -
         raise OutputRefused("E804", str(path), err.strerror or str(err)) from None
     if not stat.S_ISREG(info.st_mode):
         raise OutputRefused("E802", str(path))
+    if new_only and not force:
+        raise OutputRefused("E813", str(path))
     if not force and not info.st_mode & 0o222:
         raise OutputRefused("E803", str(path))
     return target

@@ -27,6 +27,8 @@ def project(tmp_path: Path) -> Path:
 def test_a_directory_or_a_path_below_a_file_as_output(project: Path, run_cli, args: list[str]) -> None:
     (project / "out").mkdir()
     for target, code in (("out", "E802"), ("x.pia/out.txt", "E810")):
+        if target == "out" and args[0] == "build":
+            continue  # a folder: build writes x.docx inside it (tests/test_output_paths.py)
         result = run_cli(*args, "-o", target, cwd=project)
         assert result.returncode == 1 and code in result.stderr and target in result.stderr, result.stderr
         assert "E901" not in result.stderr

@@ -59,13 +59,35 @@ def test_output_over_a_template_is_refused(project: Path, run_cli) -> None:
     assert (template / "base.docx").read_bytes() == before
 
 
-def test_directories_and_devices_are_not_replaced(project: Path, run_cli) -> None:
-    (project / "out").mkdir()
-    result = run_cli("build", "x.pia", "-o", "out", cwd=project)
-    assert result.returncode == 1 and "E802" in result.stderr and (project / "out").is_dir()
+def test_devices_are_not_replaced(project: Path, run_cli) -> None:
     result = run_cli("build", "x.pia", "-o", os.devnull, cwd=project)
     assert result.returncode == 1 and "E802" in result.stderr
     assert not Path(os.devnull).is_file()
+    (project / "null.docx").symlink_to(os.devnull)  # a name build would write: the device behind it is refused
+    result = run_cli("build", "x.pia", "-o", "null.docx", cwd=project)
+    assert result.returncode == 1 and "E802" in result.stderr
+
+
+@pytest.mark.parametrize("given", ["out", "new/", "new\\"])
+def test_output_naming_a_folder_writes_inside_it(project: Path, run_cli, given: str) -> None:
+    """-o newdir/ made a FILE named newdir; an existing folder was E802. Both mean "in here, as x.docx"
+    (the folder made when missing), as cp does; several specs may share such a folder."""
+    (project / "out").mkdir()
+    shutil.copy(project / "x.pia", project / "y.pia")
+    result = run_cli("build", "x.pia", "y.pia", "-o", given, cwd=project)
+    assert result.returncode == 0, result.stderr
+    folder = project / given.rstrip("/\\")
+    assert is_docx(folder / "x.docx") and is_docx(folder / "y.docx")
+    result = run_cli("build", "-", "-o", given, cwd=project, input=SPEC.read_text(encoding="utf-8"))
+    assert result.returncode == 2 and "ファイル名" in result.stderr  # stdin has no name to give the output
+
+
+@pytest.mark.parametrize("given", ["out.txt", "report", "x.pia.bak"])
+def test_an_output_that_is_not_docx_or_pdf_is_refused(project: Path, run_cli, given: str) -> None:
+    """-o out.txt wrote a .docx the name hid: nothing opens it by that name."""
+    result = run_cli("build", "x.pia", "-o", given, cwd=project)
+    assert result.returncode == 1 and "E818" in result.stderr and ".docx か .pdf" in result.stderr
+    assert not (project / given).exists()
 
 
 def test_read_only_output_needs_force(project: Path, run_cli) -> None:

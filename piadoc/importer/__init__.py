@@ -11,6 +11,7 @@ from pathlib import Path
 from ..schema import Form, form_names, load_form, norm
 from .emit import Summary, emit
 from .mapper import map_stream
+from .sniff import in_japanese, kind_of
 from .stream import ImportFailed, Item, Line, Picture
 from .verify import comment_out_errors
 
@@ -33,20 +34,19 @@ def figures_folder(output: Path) -> str:
 
 
 def read(path: Path) -> list[Item | Picture]:
-    """The document as a stream, by its kind (the first bytes, not the name)."""
+    """The document as a stream, by its kind (the bytes, not the name: sniff.py); refusals in Japanese."""
+    kind = kind_of(path)
     try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError as err:
-        raise ImportFailed("E115", reason=err.strerror or str(err)) from None
-    if head.startswith(b"PK"):
-        from .docx_reader import read_docx
-        return read_docx(path)
-    if head.startswith(b"%PDF"):
-        from .pdf_reader import read_pdf
-        return read_pdf(path)
-    from .text_reader import read_text
-    return read_text(path)
+        if kind == "docx":
+            from .docx_reader import read_docx
+            return read_docx(path)
+        if kind == "pdf":
+            from .pdf_reader import read_pdf
+            return read_pdf(path)
+        from .text_reader import read_text
+        return read_text(path)
+    except ImportFailed as err:
+        raise in_japanese(err, kind) from None
 
 
 def recognise(stream: list[Item]) -> Form | None:

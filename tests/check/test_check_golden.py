@@ -23,6 +23,8 @@ UNCOVERED = {
     "E611": "a chain of 33 includes: tests/test_includes_variables.py generates it",
     "E901": "internal errors: tests/test_cli.py forces one",
     **{f"E11{n}": "import input errors: tests/importer/test_import.py" for n in range(5, 10)},
+    "E120": "an import that places nothing: tests/importer/test_import_inputs.py",
+    "E813": "an import over an existing draft or figure: tests/importer/test_import_inputs.py",
     "E506": "needs a form reaching 30万人以上 or two specs: tests/check/test_threshold.py",
     "E507": "needs two specs checked together: tests/check/test_threshold.py",
     "E409": "needs a value over 1,000,000 characters: tests/test_hostile_templates.py generates one",
