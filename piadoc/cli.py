@@ -419,7 +419,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if form is None:
         raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）"
                          + maybe(args.form, list(form_names())))
-    console.write_text(args.output, skeleton(form), force=args.force)
+    console.write_text(args.output, skeleton(form), force=args.force, new_only=True)  # never over a spec
     return 0
 
 
@@ -558,8 +558,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="評価書の雛形を出力する", **codes)
     p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +
                    "、".join(n[:2] for n in form_names()) + "）")
-    p.add_argument("-o", "--output", metavar="PATH", help="このファイルに UTF-8 で書く（- で標準出力、既定）")
-    p.add_argument("--force", action="store_true", help="読み取り専用の出力ファイルも置き換える")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="このファイルに UTF-8 で書く（- で標準出力、既定）。既にあるファイルには書かない（E813）")
+    p.add_argument("--force", action="store_true", help="既にある出力ファイルを置き換える（読み取り専用でも）")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("fmt", help="仕様ファイルを決まった書き方に整える（意味は変えない）", **codes)

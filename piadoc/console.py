@@ -70,21 +70,24 @@ def is_stdout(dest: str | None) -> bool:
     return dest is None or dest == "-"
 
 
-def write_text(dest: str | None, text: str, inputs: Iterable[Path] = (), force: bool = False) -> None:
+def write_text(dest: str | None, text: str, inputs: Iterable[Path] = (), force: bool = False,
+               new_only: bool = False) -> None:
     """``text`` to stdout (None or -) or to the file ``dest`` as UTF-8, replaced atomically: never over an
-    input, a folder or a read-only file; an OS error raises OutputRefused with its code (E80x)."""
+    input, a folder or a read-only file (nor an existing file when ``new_only``: a spec the user edits); an OS
+    error raises OutputRefused with its code (E80x)."""
     if is_stdout(dest):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     assert dest is not None
-    write_bytes(dest, text.encode("utf-8"), inputs, force)
+    write_bytes(dest, text.encode("utf-8"), inputs, force, new_only)
 
 
-def write_bytes(dest: str, data: bytes, inputs: Iterable[Path] = (), force: bool = False) -> None:
+def write_bytes(dest: str, data: bytes, inputs: Iterable[Path] = (), force: bool = False,
+                new_only: bool = False) -> None:
     """``data`` to the file ``dest``, replaced atomically, with the same refusals as write_text."""
     path = Path(dest)
-    check_target(path, inputs, force=force)
+    check_target(path, inputs, force=force, new_only=new_only)
     try:
         write_atomically(path, data)
     except OSError as err:

@@ -72,6 +72,17 @@ def test_new_skeleton_checks_without_errors(run_cli, tmp_path: Path) -> None:
         assert label in result.stdout
 
 
+def test_new_never_replaces_a_spec_without_force(run_cli, tmp_path: Path) -> None:
+    """A skeleton written over a spec would wipe out the user's work: E813 unless --force."""
+    spec = tmp_path / "mine.pia"
+    spec.write_text("評価書: 重点項目評価書\n評価書番号: 24\n", encoding="utf-8")
+    refused = run_cli("new", "重点", "-o", "mine.pia", cwd=tmp_path)
+    assert refused.returncode != 0 and "E813" in refused.stderr and "--force" in refused.stderr
+    assert spec.read_text(encoding="utf-8") == "評価書: 重点項目評価書\n評価書番号: 24\n"
+    assert run_cli("new", "重点", "-o", "mine.pia", "--force", cwd=tmp_path).returncode == 0
+    assert "評価書番号:\n" in spec.read_text(encoding="utf-8")
+
+
 def test_internal_error_has_no_traceback(monkeypatch, capsys) -> None:
     from piadoc import cli
 
