@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema import Form, form_names, load_form, norm
-from .emit import Summary, emit
+from .emit import REVIEW, Summary, emit
 from .mapper import map_stream
 from .sniff import in_japanese, kind_of
 from .stream import ImportFailed, Item, Line, Picture
@@ -72,15 +72,21 @@ def import_file(path: Path, form_name: str | None = None, figures: str | None = 
     read_in = read(path)
     pictures = tuple(i for i in read_in if isinstance(i, Picture))
     stream = [i for i in read_in if not isinstance(i, Picture)]
+    titled: Form | None = None
     if form_name is not None:
         form = load_form(form_name)
         if form is None:
             raise ImportFailed("E118", name=form_name, known="、".join(form_names()))
+        titled = recognise(stream)  # another form on purpose is allowed (a 重点 report grown into 全項目)
     else:
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
     text, summary = emit(map_stream(form, stream), path.name, figures if pictures else None)
+    if titled is not None and titled.name != form.name:
+        summary.mismatch = titled.name
+        first, rest = text.split("\n", 1)
+        text = f"{first}\n{REVIEW}文書の表題は{titled.name}です。--form {form.name} として取り込みました\n{rest}"
     files = {f"{figures}/{p.name}": p.data for p in pictures} if figures else {}
     text, removed = comment_out_errors(text, files)
     summary.guessed += removed

@@ -47,6 +47,9 @@ def run_import(source: Path, output: Path | None, form: str | None, force: bool 
     figures = f"、図 {len(imported.pictures)}件" if imported.pictures else ""
     if imported.pictures and folder is not None:
         figures += f"（{folder} に書き出しました）"
+    if s.mismatch:
+        print(f"{source}: 注意: 文書の表題は{s.mismatch}ですが、指定された{imported.form.name}として取り込みます。"
+              "違う種類の様式に当てはめたため、当てはまらない記載が多くなります", file=sys.stderr)
     print(f"{source}: {imported.form.name}として取り込みました（記入あり {s.found}項目、空欄 {s.empty}項目、"
           f"要確認 {s.guessed}件、当てはめられなかった記載 {s.leftover}件{figures}）", file=sys.stderr)
     return 0

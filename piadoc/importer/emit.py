@@ -23,6 +23,8 @@ class Summary:
     empty: int = 0
     guessed: int = 0
     leftover: int = 0
+    mismatch: str | None = None
+    """The form the document's title names, when --form named another."""
 
 
 def has_content(got: Parsed) -> bool:

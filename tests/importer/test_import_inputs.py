@@ -118,3 +118,15 @@ def test_a_document_that_matches_nothing_gives_no_draft(tmp_path: Path, capsys, 
     captured = capsys.readouterr()
     assert "E120" in captured.err and "--form" in captured.err and captured.out == ""
     assert not (tmp_path / "memo.pia").exists()
+
+
+def test_a_form_other_than_the_title_is_taken_but_flagged(report_docx: Path, capsys) -> None:
+    """A 重点 report imported as 全項目 (its 対象人数 grew) is allowed, and said at the top and on stderr."""
+    assert main(["import", str(report_docx), "--form", "全項目"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[1] == "# 要確認: 文書の表題は重点項目評価書です。--form 全項目評価書 として取り込みました"
+    assert lines[2] == "評価書: 全項目評価書"
+    assert "文書の表題は重点項目評価書ですが" in captured.err
+    assert main(["import", str(report_docx), "--form", "重点"]) == 0
+    assert "要確認: 文書の表題" not in capsys.readouterr().out
