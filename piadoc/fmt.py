@@ -201,6 +201,25 @@ def normalise(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def line_ending(raw: str) -> str:
+    """The file's line ending: the one most of its lines end with (\\r\\n, \\n or \\r), \\n for a tie or none.
+    A file saved by Notepad ends its lines with \\r\\n: fmt keeps that, or `fmt --check` would fail every such
+    file and the pre-commit hook would fail on Windows whatever was written."""
+    crlf = raw.count("\r\n")
+    counts = {"\r\n": crlf, "\n": raw.count("\n") - crlf, "\r": raw.count("\r") - crlf}
+    best = max(counts.values())
+    return "\n" if counts["\n"] == best else max(counts, key=lambda k: counts[k])
+
+
+def as_written(text: str, raw: str) -> str:
+    """``text`` (newlines as \\n, no BOM) with the line ending and the leading BOM of ``raw``, the file it came
+    from: the layout is fmt's, the bytes around it the writer's editor's."""
+    ending = line_ending(raw)
+    if ending != "\n":
+        text = text.replace("\n", ending)
+    return "\ufeff" + text if raw.startswith("\ufeff") else text
+
+
 def format_text(text: str, path: str = "<spec>") -> str:
     """The canonical text of a spec. Raises DiagnosticError for a file that does not parse, FormatBug when the
     result would not mean the same."""
@@ -244,5 +263,6 @@ def format_file(path: Path, files: Files | None = None) -> Formatted:
         done.diagnostic = Diagnostic.make("E901", Span(str(path), 0, 0, 0, 0), detail=str(err))
         return done
     raw = (files or DiskFiles()).read_bytes(path)
+    done.text = as_written(done.text, raw.decode("utf-8"))  # read_source decoded it: it is UTF-8
     done.changed = raw != done.text.encode("utf-8")
     return done
