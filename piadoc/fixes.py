@@ -1,7 +1,7 @@
 """`piadoc check --fix`: apply the safe edits diagnostics carry (Diagnostic.fixes) to the spec files.
 
 Generic over rules: any diagnostic may offer (span, replacement) edits: W725 (a CJK radical copied from a PDF
-for the ideograph it looks like), W727 (a line separator), W730–W733 (a 変更箇所 row's path as the form has it).
+for the ideograph it looks like), W727 (a line separator), W728 (an invisible character), W730–W733 (a 変更箇所 row's path as the form has it).
 A replacement may hold a newline (a line separator inside a block becomes one): it is written with the line's
 own ending. Each file is edited on its raw text, so line endings and
 every other byte stay; a file that changed since it was checked is left alone. Writes go through
@@ -42,8 +42,9 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
     return bom + "".join(lines)
 
 
-#: Characters a terminal shows as nothing or as a line break: named by their code point in what --fix shows.
-_INVISIBLE = re.compile("[\u2028\u2029\u0085]")
+#: Characters a terminal shows as nothing, as a space or as a line break (W727, W728): named by their code point in
+#: what --fix shows.
+_INVISIBLE = re.compile("[\u2028\u2029\u0085\u200b\u200c\u200d\u2060\ufeff\u00a0\u00ad]")
 
 
 def _shown(text: str) -> str:

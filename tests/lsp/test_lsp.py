@@ -219,6 +219,20 @@ async def test_quick_fix_and_fix_all_for_radicals_and_separators(client: Languag
 
 
 @pytest.mark.asyncio
+async def test_quick_fix_for_invisible_characters(client: LanguageClient, tmp_path: Path) -> None:
+    """W728 gets the quick fix --fix makes (a zero-width space removed, a no-break space made a space)."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\n特記事項: 住民\u200b基本\u00a0台帳\n")
+    diags = [d for d in await diagnostics_for(client, uri) if d.code == "W728"]
+    assert [d.range.start.character for d in diags] == [8, 11]
+    found = []
+    for diag in diags:
+        actions = await client.text_document_code_action_async(T.CodeActionParams(
+            T.TextDocumentIdentifier(uri), diag.range, T.CodeActionContext([diag])))
+        found += [(a.title, a.edit.changes[uri][0].new_text) for a in actions if a.kind == T.CodeActionKind.QuickFix]
+    assert found == [("「U+200B」を消す", ""), ("「U+00A0」を空白にする", " ")]
+
+
+@pytest.mark.asyncio
 async def test_quick_fix_of_a_change_row_path_carried_by_the_diagnostic(client: LanguageClient, tmp_path: Path) -> None:
     """W730–W733 offer the form's path (check --fix); the edit comes back in the diagnostic's data, and is not
     offered once the text at its range has changed."""
