@@ -4,7 +4,9 @@ The AST drops comments, so the formatter works line by line on the source and as
 each line *is* (an item at some depth, checkbox lines, a block, a directive). Lines the AST does not claim are
 blank lines and comments, kept where they are. The canonical layout (docs/editors.md):
 
-- two spaces of indentation per level; a comment takes the level its indentation is nearest to;
+- two spaces of indentation per level; a comment takes the level its indentation is nearest to; indentation
+  by tabs or full-width spaces is converted first, when the structure does not depend on the tab width
+  (syntax/indentation.py), else reported as check reports it;
 - ``項目: 値``: no space before the colon, one after it; trailing spaces dropped;
 - ticks: a ticked box is ``[○]``, an empty one ``[ ]`` (other marks, reported by check, are kept);
 - checkboxes written on the item's line stay there, joined by ``, ``; checkboxes below the item get one line
@@ -29,6 +31,7 @@ from .files import DiskFiles, Files
 from .source import SourceFile, read_source
 from .syntax import parse
 from .syntax.builder import CHECKED_MARKS
+from .syntax.indentation import reindented
 
 INDENT = "  "
 
@@ -224,7 +227,14 @@ def format_text(text: str, path: str = "<spec>") -> str:
     """The canonical text of a spec. Raises DiagnosticError for a file that does not parse, FormatBug when the
     result would not mean the same."""
     text = normalise(text)
-    spec = parse(SourceFile(path, text))
+    try:
+        spec = parse(SourceFile(path, text))
+    except DiagnosticError as err:  # tabs or full-width spaces as indentation: converted when unambiguous
+        fixed = reindented(text, err.diagnostic)
+        if fixed is None:
+            raise
+        text = fixed
+        spec = parse(SourceFile(path, text))
     out = _Formatter(text, spec).format()
     if out == text:
         return out

@@ -186,12 +186,24 @@ def test_cli_check_lists_files_and_writes_nothing(run_cli, tmp_path: Path) -> No
 
 
 def test_cli_syntax_error_is_reported_not_formatted(run_cli, tmp_path: Path) -> None:
+    """Tabs mixed with spaces: a tab is as wide as 2, 4 or 8 spaces depending on the editor, and so is the
+    structure: reported, not converted."""
     spec = tmp_path / "tab.pia"
-    spec.write_text("a:\n\tb: c\n", encoding="utf-8")
+    spec.write_text("a:\n  b:\n\tc: d\n", encoding="utf-8")
     result = run_cli("fmt", "tab.pia", cwd=tmp_path)
     assert result.returncode == 1
-    assert "tab.pia:2:1: エラー[E205]" in result.stderr and "Traceback" not in result.stderr
-    assert spec.read_text(encoding="utf-8") == "a:\n\tb: c\n"
+    assert "tab.pia:3:1: エラー[E205]" in result.stderr and "Traceback" not in result.stderr
+    assert spec.read_text(encoding="utf-8") == "a:\n  b:\n\tc: d\n"
+
+
+def test_fmt_converts_tab_and_fullwidth_indentation(run_cli, tmp_path: Path) -> None:
+    """Notepad's Tab key: every indented line uses tabs only, one level each; a full-width space is two columns."""
+    spec = tmp_path / "tab.pia"
+    spec.write_bytes("a:\r\n\tb:\r\n\t\tc: d\r\ne:\r\n\u3000f: g\r\n".encode("utf-8"))
+    assert run_cli("fmt", "--check", "tab.pia", cwd=tmp_path).returncode == 1
+    result = run_cli("fmt", "tab.pia", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert spec.read_bytes() == "a:\r\n  b:\r\n    c: d\r\ne:\r\n  f: g\r\n".encode("utf-8")
 
 
 @pytest.mark.parametrize("bom", ["", "\ufeff"])
