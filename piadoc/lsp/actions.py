@@ -3,9 +3,11 @@
 - E303 (the nearest labels) and E401 (the options, the closest first) are worked out from the buffer and the form.
 - W725, W727 and W728 (a radical copied from a PDF, a line separator, an invisible character) are found again
   in the buffer as it is now, by the checker's own scan (check/lookalikes.py): the fix is always the one
-  `piadoc check --fix` makes, and never stale. The same scan gives the source action "fix all" (source.fixAll.piadoc): every one of them in the file.
-- Any other diagnostic that offers an edit (W730–W733: a 変更箇所 row's path as the form writes it) carries it in
-  its ``data`` (server.py); it is offered while the text at its range is still what was checked.
+  `piadoc check --fix` makes, and never stale. The same scan gives the source action "fix all"
+  (source.fixAll.piadoc): every one of them in the file.
+- Any other diagnostic that offers an edit (W730–W733: a 変更箇所 row's path as the form writes it; E205/E208:
+  the indentation converted, syntax/indentation.py) carries it in its ``data`` (server.py); it is offered while
+  the text at its range is still what was checked.
 """
 from __future__ import annotations
 

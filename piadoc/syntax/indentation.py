@@ -62,9 +62,9 @@ def width(lead: str, tab: int) -> int:
     return len(lead.replace("\u3000", "  ").expandtabs(tab))
 
 
-def depths(lines: list[Line], tab: int) -> list[int] | None:
-    """The depth of each statement line as the indenter gives it at tab stop ``tab``; None for a dedent to no
-    open level (E202)."""
+def depths(lines: list[Line], tab: int) -> list[int]:
+    """The depth of each statement line as the indenter gives it at tab stop ``tab``, up to a dedent to no open
+    level (E202), which ends the list with -1."""
     levels, out = [0], []
     for line in lines:
         if not line.statement:
@@ -75,9 +75,21 @@ def depths(lines: list[Line], tab: int) -> list[int] | None:
         elif w in levels:
             del levels[levels.index(w) + 1:]
         else:
-            return None
+            return out + [-1]
         out.append(len(levels) - 1)
     return out
+
+
+def first_difference(lines: list[Line]) -> tuple[int, bool] | None:
+    """The number of the first statement line whose depth depends on the tab stop (True) or that is a dedent to
+    no open level at every one (False); None when the structure is the same at every one of TAB_STOPS."""
+    statements = [line.number for line in lines if line.statement]
+    readings = [depths(lines, tab) for tab in TAB_STOPS]
+    for i, number in enumerate(statements):
+        seen = {reading[i] if i < len(reading) else None for reading in readings}
+        if len(seen) > 1 or -1 in seen:
+            return number, len(seen) > 1
+    return None
 
 
 def _listed(label: str, numbers: list[int]) -> str:
@@ -105,10 +117,12 @@ def every_line(diag: Diagnostic, source: SourceFile) -> Diagnostic:
         notes.append(_listed("タブ", tabs))
     if wide and len(bad) > 1:
         notes.append(_listed("全角空白", wide))
-    seen = {tuple(d) if d is not None else None for d in (depths(lines, tab) for tab in TAB_STOPS)}
-    if len(seen) != 1 or None in seen:
-        notes.append("タブの幅（メモ帳は 8 文字、VS Code は 4 文字）によって入れ子が変わるため、--fix では直せません。"
-                     "字下げを半角空白で書き直してください")
+    differs = first_difference(lines)
+    if differs is not None:
+        number, by_tab = differs
+        why = "の入れ子がタブの幅（メモ帳は 8 文字、VS Code は 4 文字）によって変わる" if by_tab \
+            else "の字下げが前のどの行ともそろっていない"
+        notes.append(f"{number} 行目{why}ため、--fix では直せません。字下げを半角空白で書き直してください")
         return replace(diag, notes=tuple(notes))
     fixes = [Fix(Span(source.path, line.number, 1, line.number, len(line.lead) + 1),
                  " " * width(line.lead, TAB_STOPS[0])) for line in bad]

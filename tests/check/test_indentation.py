@@ -25,10 +25,12 @@ def test_fix_converts_tab_indentation_keeping_structure_crlf_and_bom(tmp_path: P
     assert "24 か所を直しました" in err and "s.pia:4:1: 「[タブ]」→「  」" in err
     assert "E205" not in out
     fixed = (tmp_path / "s.pia").read_bytes().decode("utf-8")
-    assert fixed.startswith("\ufeff") and fixed.count("\r\n") == text.count("\n") and "\n" not in fixed.replace("\r\n", "")
+    assert fixed.startswith("\ufeff") and fixed.count("\r\n") == text.count("\n")
+    assert "\n" not in fixed.replace("\r\n", "")
     assert "\t\t\tそのまま\t残る\r\n" in fixed and "    ②対象となる本人の範囲: x\r\n" in fixed
-    spaced = "\n".join(line.replace("\t", "  ", line.count("\t")) if not line.lstrip("\t").startswith(("そのまま", '"""', "#"))
-                       else line for line in text.split("\n"))
+    kept = ("そのまま", '"""', "#")  # a block's text and closing quotes, and comments, stay as written
+    spaced = "\n".join(line if line.lstrip("\t").startswith(kept) else line.replace("\t", "  ")
+                       for line in text.split("\n"))
     body = fixed.removeprefix("\ufeff").replace("\r\n", "\n")
     assert _meaning(parse(SourceFile("s.pia", body))) == _meaning(parse(SourceFile("s.pia", spaced)))
 
@@ -57,3 +59,12 @@ def test_tabs_inside_a_value_or_a_block_are_not_indentation(tmp_path: Path) -> N
                     "\t①事務の名称: a\tb\n", encoding="utf-8")
     diag = load_and_check(spec).result.diagnostics[0]
     assert diag.code == "E205" and diag.span.line == 7 and [f.span.line for f in diag.fixes] == [7]
+
+
+def test_fullwidth_indentation_aligned_with_nothing_is_not_fixed(tmp_path: Path) -> None:
+    spec = tmp_path / "s.pia"
+    spec.write_text("評価書: 重点項目評価書\nⅠ 基本情報\n   １．特定個人情報ファイルを取り扱う事務\n"
+                    "\u3000①事務の名称: x\n", encoding="utf-8")
+    diag = load_and_check(spec).result.diagnostics[0]
+    assert diag.code == "E208" and not diag.fixes
+    assert diag.notes[-1].startswith("4 行目の字下げが前のどの行ともそろっていないため")

@@ -233,6 +233,17 @@ async def test_quick_fix_for_invisible_characters(client: LanguageClient, tmp_pa
 
 
 @pytest.mark.asyncio
+async def test_quick_fix_for_tab_indentation(client: LanguageClient, tmp_path: Path) -> None:
+    """E205 carries the conversion of every tab-indented line (check --fix's): one quick fix for all of them."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\nⅠ 基本情報\n\t１．a\n\t\t①b: c\n")
+    e205 = by_code(await diagnostics_for(client, uri))["E205"]
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), e205.range, T.CodeActionContext([e205])))
+    assert [(a.title, [(e.range.start.line, e.range.end.character, e.new_text) for e in a.edit.changes[uri]])
+            for a in actions] == [("2 か所を直す", [(2, 1, "  "), (3, 2, "    ")])]
+
+
+@pytest.mark.asyncio
 async def test_quick_fix_of_a_change_row_path_carried_by_the_diagnostic(client: LanguageClient, tmp_path: Path) -> None:
     """W730–W733 offer the form's path (check --fix); the edit comes back in the diagnostic's data, and is not
     offered once the text at its range has changed."""
