@@ -114,6 +114,18 @@ async def test_formatting_returns_the_canonical_text(client: LanguageClient, tmp
 
 
 @pytest.mark.asyncio
+async def test_formatting_keeps_crlf(client: LanguageClient, tmp_path: Path) -> None:
+    """A CRLF buffer already in the canonical layout needs no edit; one that is not gets CRLF text back."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\r\nⅠ 基本情報\r\n  １．a: x\r\n")
+    options = T.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(T.DocumentFormattingParams(T.TextDocumentIdentifier(uri), options))
+    assert edits is not None and len(edits) == 0
+    uri = await open_doc(client, tmp_path / "messy.pia", "評価書 : 重点項目評価書\r\nⅠ 基本情報\r\n    １．a: x\r\n")
+    edits = await client.text_document_formatting_async(T.DocumentFormattingParams(T.TextDocumentIdentifier(uri), options))
+    assert edits is not None and edits[0].new_text == "評価書: 重点項目評価書\r\nⅠ 基本情報\r\n  １．a: x\r\n"
+
+
+@pytest.mark.asyncio
 async def test_definition_across_include_and_of_a_variable(client: LanguageClient, tmp_path: Path) -> None:
     (tmp_path / "part.pia").write_text("@set 市 = 高槻市\n", encoding="utf-8")
     text = '評価書: 重点項目評価書\n@include "part.pia"\n評価書名: {{ 市 }}の評価書\n'
