@@ -85,6 +85,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W725": ("warning", "部首の文字「{char}」（{codepoint}）があります。「{intended}」ではありませんか（PDF からの写しで紛れ込みます）"),
     "W726": ("warning", "部首の文字「{char}」（{codepoint}）があります。文字として使う部首ではありません（PDF からの写しで紛れ込みます）"),
     "W727": ("warning", "改行に見える文字「{name}」（{codepoint}）があります。行の区切りには数えません（Word や PDF からの写しで紛れ込みます）"),
+    "W728": ("warning", "見えない文字「{name}」（{codepoint}）があります。そのまま .docx に入ります（Web ページや Word からの写しで紛れ込みます）"),
     "W730": ("warning", "変更箇所の項目の「{written}」は見出しの略記です（様式では「{expected}」）"),
     "W731": ("warning", "変更箇所の項目の「{written}」は以前の様式の項目名です（今の様式では「{expected}」）"),
     "W732": ("warning", "変更箇所の項目の「{written}」は{parent}の下の項目ではありません（様式では「{expected}」）"),

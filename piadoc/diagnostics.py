@@ -111,6 +111,10 @@ def _underline(text: str) -> str:
 _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
 _CONTROLS[0x7F] = "\u2421"
 _CONTROLS.update({c: "\ufffd" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+#: Characters a terminal draws as a line break or as nothing at all: U+2028/U+2029 (W727) would break the excerpt
+#: line, and a zero-width one (W728) would leave the caret pointing at nothing; each becomes one visible cell.
+_CONTROLS.update({0x2028: "\u2424", 0x2029: "\u2424", 0x0085: "\u2424", 0x00A0: "\u2423"})  # ␤ ␣: one cell each
+_CONTROLS.update({c: "\ufffd" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})
 
 
 def visible(text: str) -> str:

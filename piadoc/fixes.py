@@ -1,7 +1,9 @@
 """`piadoc check --fix`: apply the safe edits diagnostics carry (Diagnostic.fixes) to the spec files.
 
 Generic over rules: any diagnostic may offer (span, replacement) edits: W725 (a CJK radical copied from a PDF
-for the ideograph it looks like), W727 (a line separator), W730–W733 (a 変更箇所 row's path as the form has it).
+for the ideograph it looks like), W727 (a line separator), W728 (an invisible character), E205/E208 (indentation
+by tabs or full-width spaces, when the structure does not depend on the tab width: syntax/indentation.py),
+W730–W733 (a 変更箇所 row's path as the form has it).
 A replacement may hold a newline (a line separator inside a block becomes one): it is written with the line's
 own ending. Each file is edited on its raw text, so line endings and
 every other byte stay; a file that changed since it was checked is left alone. Writes go through
@@ -42,11 +44,17 @@ def apply(raw: str, source: SourceFile, fixes: Iterable[Fix]) -> str | None:
     return bom + "".join(lines)
 
 
-#: Characters a terminal shows as nothing or as a line break: named by their code point in what --fix shows.
-_INVISIBLE = re.compile("[\u2028\u2029\u0085]")
+#: Characters a terminal shows as nothing, as a space or as a line break (W727, W728): named by their code point in
+#: what --fix shows.
+_INVISIBLE = re.compile("[\u2028\u2029\u0085\u200b\u200c\u200d\u2060\ufeff\u00a0\u00ad]")
+
+
+#: Indentation an E205/E208 fix replaces, named: a tab shows as blank space, a full-width space as nothing much.
+_NAMED = {"\t": "[タブ]", "\u3000": "[全角空白]"}
 
 
 def _shown(text: str) -> str:
+    text = "".join(_NAMED.get(ch, ch) for ch in text)
     return _INVISIBLE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
 
 

@@ -4,7 +4,9 @@ The AST drops comments, so the formatter works line by line on the source and as
 each line *is* (an item at some depth, checkbox lines, a block, a directive). Lines the AST does not claim are
 blank lines and comments, kept where they are. The canonical layout (docs/editors.md):
 
-- two spaces of indentation per level; a comment takes the level its indentation is nearest to;
+- two spaces of indentation per level; a comment takes the level its indentation is nearest to; indentation
+  by tabs or full-width spaces is converted first, when the structure does not depend on the tab width
+  (syntax/indentation.py), else reported as check reports it;
 - ``項目: 値``: no space before the colon, one after it; trailing spaces dropped;
 - ticks: a ticked box is ``[○]``, an empty one ``[ ]`` (other marks, reported by check, are kept);
 - checkboxes written on the item's line stay there, joined by ``, ``; checkboxes below the item get one line
@@ -29,6 +31,7 @@ from .files import DiskFiles, Files
 from .source import SourceFile, read_source
 from .syntax import parse
 from .syntax.builder import CHECKED_MARKS
+from .syntax.indentation import reindented
 
 INDENT = "  "
 
@@ -201,11 +204,37 @@ def normalise(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def line_ending(raw: str) -> str:
+    """The file's line ending: the one most of its lines end with (\\r\\n, \\n or \\r), \\n for a tie or none.
+    A file saved by Notepad ends its lines with \\r\\n: fmt keeps that, or `fmt --check` would fail every such
+    file and the pre-commit hook would fail on Windows whatever was written."""
+    crlf = raw.count("\r\n")
+    counts = {"\r\n": crlf, "\n": raw.count("\n") - crlf, "\r": raw.count("\r") - crlf}
+    best = max(counts.values())
+    return "\n" if counts["\n"] == best else max(counts, key=lambda k: counts[k])
+
+
+def as_written(text: str, raw: str) -> str:
+    """``text`` (newlines as \\n, no BOM) with the line ending and the leading BOM of ``raw``, the file it came
+    from: the layout is fmt's, the bytes around it the writer's editor's."""
+    ending = line_ending(raw)
+    if ending != "\n":
+        text = text.replace("\n", ending)
+    return "\ufeff" + text if raw.startswith("\ufeff") else text
+
+
 def format_text(text: str, path: str = "<spec>") -> str:
     """The canonical text of a spec. Raises DiagnosticError for a file that does not parse, FormatBug when the
     result would not mean the same."""
     text = normalise(text)
-    spec = parse(SourceFile(path, text))
+    try:
+        spec = parse(SourceFile(path, text))
+    except DiagnosticError as err:  # tabs or full-width spaces as indentation: converted when unambiguous
+        fixed = reindented(text, err.diagnostic)
+        if fixed is None:
+            raise
+        text = fixed
+        spec = parse(SourceFile(path, text))
     out = _Formatter(text, spec).format()
     if out == text:
         return out
@@ -244,5 +273,6 @@ def format_file(path: Path, files: Files | None = None) -> Formatted:
         done.diagnostic = Diagnostic.make("E901", Span(str(path), 0, 0, 0, 0), detail=str(err))
         return done
     raw = (files or DiskFiles()).read_bytes(path)
+    done.text = as_written(done.text, raw.decode("utf-8"))  # read_source decoded it: it is UTF-8
     done.changed = raw != done.text.encode("utf-8")
     return done

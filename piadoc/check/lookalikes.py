@@ -14,6 +14,10 @@ is then not the line a message names, and the report prints a break nobody meant
 the replacement --fix applies: a newline inside a \"\"\" block (on a line of its own, with the line's indent), a
 space between two half-width characters, nothing between full-width ones (a Japanese sentence wrapped by the
 PDF) or at either end of a line.
+
+Characters that show as nothing, or as a plain space, pass into the .docx as they are: a zero-width space or
+joiner, a word joiner, a BOM in mid-file, a no-break space, a soft hyphen (pasted from web pages and Word). Each
+is reported (W728) with what it is; --fix removes it, or makes a no-break space a space.
 """
 from __future__ import annotations
 
@@ -142,6 +146,49 @@ def separators(path: str, text: str) -> Iterator[Diagnostic]:
                                   codepoint=f"U+{ord(found.group()):04X}")
 
 
+#: Characters that show as nothing (or as an ordinary space) and go into the .docx as they are, and how a message
+#: names them: a value pasted from a web page or Word brings them, and a label or option then fails to match, or
+#: the printed text hides a character nobody can see or delete in Word.
+INVISIBLE: dict[str, str] = {
+    "\u200B": "ゼロ幅スペース（ZERO WIDTH SPACE）",
+    "\u200C": "ゼロ幅非接合子（ZERO WIDTH NON-JOINER）",
+    "\u200D": "ゼロ幅接合子（ZERO WIDTH JOINER）",
+    "\u2060": "単語結合子（WORD JOINER）",
+    "\uFEFF": "ファイルの途中の BOM（ZERO WIDTH NO-BREAK SPACE）",
+    "\u00A0": "ノーブレークスペース（NO-BREAK SPACE、空白に見えます）",
+    "\u00AD": "ソフトハイフン（SOFT HYPHEN）",
+}
+_INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
+#: The joiners: between two emoji (👨\u200D👩) or in scripts that shape letters they mean something; between
+#: Japanese or Latin characters nothing, and only there are they removed.
+_JOINERS = "\u200C\u200D"
+
+
+def _plain(ch: str) -> bool:
+    """A character of Japanese or Latin text, where a joiner next to it joins nothing (or a line's end)."""
+    code = ord(ch) if ch else 0
+    return (not ch or code < 0x0250 or 0x3000 <= code < 0x3100 or 0x3400 <= code < 0xA000
+            or 0xF900 <= code < 0xFB00 or 0xFF00 <= code < 0xFFF0)
+
+
+def invisibles(path: str, text: str) -> Iterator[Diagnostic]:
+    """W728 for every invisible character in a source file, in order, with the fix --fix applies: a no-break
+    space becomes a space, the others go (a joiner only between Japanese or Latin characters)."""
+    if not _INVISIBLE.search(text):
+        return
+    for n, line in enumerate(text.split("\n")):
+        for found in _INVISIBLE.finditer(line):
+            ch, at = found.group(), found.start()
+            span = Span(path, n + 1, at + 1, n + 1, at + 2)
+            fields = {"name": INVISIBLE[ch], "codepoint": f"U+{ord(ch):04X}"}
+            if ch == "\u00A0":
+                yield Diagnostic.make("W728", span, ["--fix で半角空白に直せます"], fixes=[Fix(span, " ")], **fields)
+            elif ch in _JOINERS and not (_plain(line[at - 1: at]) and _plain(line[at + 1: at + 2])):
+                yield Diagnostic.make("W728", span, ["絵文字などをつなぐ文字のため、--fix では直しません"], **fields)
+            else:
+                yield Diagnostic.make("W728", span, ["--fix で削除できます"], fixes=[Fix(span, "")], **fields)
+
+
 def source_text(path: str, text: str) -> Iterator[Diagnostic]:
-    """Everything this module reports in one source file: radicals, then separators."""
-    return chain(radicals(path, text), separators(path, text))
+    """Everything this module reports in one source file: radicals, separators, then invisible characters."""
+    return chain(radicals(path, text), separators(path, text), invisibles(path, text))

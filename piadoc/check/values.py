@@ -1,6 +1,7 @@
 """One converter per item kind: what was written (nodes.Value) → a typed answer, or diagnostics."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -38,6 +39,22 @@ _EXPECTED = {
 def options_note(item: ItemDef) -> str:
     label = "選択肢" if item.kind == "choice" else "チェック項目"
     return f"{label}: " + " ".join(o.printed for o in item.options)
+
+
+def near_options(item: ItemDef, written: str, n: int = 2) -> list[str]:
+    """The item's options closest to ``written`` (compared as the checker matches them, by norm), closest first:
+    E401 and E403 name them, as E303 names the nearest labels (宛名システム → 宛名システム等)."""
+    keys: dict[str, str] = {}
+    for opt in item.options:
+        keys.setdefault(norm(opt.text), opt.text)
+    return [keys[k] for k in difflib.get_close_matches(norm(written), list(keys), n=n, cutoff=0.75)]
+
+
+def not_an_option(item: ItemDef, written: str) -> list[str]:
+    """The notes of E401/E403: the nearest options, then all of them."""
+    near = near_options(item, written)
+    return ([f"近い{'選択肢' if item.kind == 'choice' else 'チェック項目'}: " + " / ".join(near)] if near else []) \
+        + [options_note(item)]
 
 
 def wrong_type(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> None:
@@ -80,7 +97,7 @@ def convert_choice(item: ItemDef, value: nodes.Value, diags: Diagnostics) -> Ans
     for opt in item.options:
         if key in (norm(opt.text), norm(opt.printed), str(opt.number)):
             return ChoiceAnswer(opt.number or 0, opt.text)
-    diags.add("E401", value.span, [options_note(item)], label=item.title, value=value.text)
+    diags.add("E401", value.span, not_an_option(item, value.text), label=item.title, value=value.text)
     return None
 
 
@@ -125,7 +142,7 @@ def convert_checkboxes(item: ItemDef, value: nodes.Value, diags: Diagnostics) ->
             continue
         opt, extra, allowed = _match_option(item, check.text)
         if opt is None:
-            diags.add("E403", check.span, [options_note(item)], label=item.title, value=check.text)
+            diags.add("E403", check.span, not_an_option(item, check.text), label=item.title, value=check.text)
             continue
         if not allowed:
             diags.add("E406", check.span, option=opt.text)

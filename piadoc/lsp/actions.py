@@ -1,11 +1,13 @@
 """Code actions: the quick fixes of a diagnostic, and "fix all" for the file.
 
 - E303 (the nearest labels) and E401 (the options, the closest first) are worked out from the buffer and the form.
-- W725 and W727 (a radical copied from a PDF, a line separator) are found again in the buffer as it is now, by
-  the checker's own scan (check/lookalikes.py): the fix is always the one `piadoc check --fix` makes, and never
-  stale. The same scan gives the source action "fix all" (source.fixAll.piadoc): every one of them in the file.
-- Any other diagnostic that offers an edit (W730–W733: a 変更箇所 row's path as the form writes it) carries it in
-  its ``data`` (server.py); it is offered while the text at its range is still what was checked.
+- W725, W727 and W728 (a radical copied from a PDF, a line separator, an invisible character) are found again
+  in the buffer as it is now, by the checker's own scan (check/lookalikes.py): the fix is always the one
+  `piadoc check --fix` makes, and never stale. The same scan gives the source action "fix all"
+  (source.fixAll.piadoc): every one of them in the file.
+- Any other diagnostic that offers an edit (W730–W733: a 変更箇所 row's path as the form writes it; E205/E208:
+  the indentation converted, syntax/indentation.py) carries it in its ``data`` (server.py); it is offered while
+  the text at its range is still what was checked.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 
 from lsprotocol import types as T
 
-from ..check.lookalikes import source_text
+from ..check.lookalikes import INVISIBLE, SEPARATORS, source_text
 from ..check.resolve import resolve
 from ..language import ref_of
 from . import outline
@@ -22,7 +24,7 @@ from .features import Buffer
 from .positions import LINE_BREAK, column_of, line_range, span_range
 
 #: Diagnostics the buffer's own text shows: their fixes are found in it again (check/lookalikes.py).
-TEXT_CODES = frozenset({"W725", "W727"})
+TEXT_CODES = frozenset({"W725", "W727", "W728"})
 #: The kind of the "fix all" source action.
 FIX_ALL = f"{T.CodeActionKind.SourceFixAll.value}.piadoc"
 
@@ -104,11 +106,13 @@ def _text_fixes(buf: Buffer, diagnostics: list[T.Diagnostic]) -> list[T.CodeActi
 
 
 def fix_all(buf: Buffer) -> list[T.CodeAction]:
-    """One action for every radical and line separator in the file (none when there are none)."""
+    """One action for every radical, line separator and invisible character in the file (none when there are
+    none)."""
     edits = _text_edits(buf)
     if not edits:
         return []
-    return [T.CodeAction(title=f"部首の文字と改行に見える文字をすべて直す（{len(edits)} か所）", kind=FIX_ALL,
+    title = f"部首の文字・改行に見える文字・見えない文字をすべて直す（{len(edits)} か所）"
+    return [T.CodeAction(title=title, kind=FIX_ALL,
                          edit=T.WorkspaceEdit(changes={buf.uri: [T.TextEdit(rng, new) for rng, _, new in edits]}))]
 
 
@@ -150,8 +154,8 @@ def _carried(buf: Buffer, diagnostics: list[T.Diagnostic]) -> list[T.CodeAction]
 
 
 def _title(was: str, new: str) -> str:
-    shown = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
-    was = shown.get(was, was)
+    if len(was) == 1 and (was in SEPARATORS or was in INVISIBLE):
+        was = f"U+{ord(was):04X}"
     if new.startswith(("\n", "\r")):
         return f"「{was}」を改行にする"
     if not new.strip():

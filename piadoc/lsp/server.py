@@ -19,7 +19,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Span
-from ..fmt import FormatBug, format_text
+from ..fmt import FormatBug, as_written, format_text
 from ..pipeline import Loaded
 from . import actions, features
 from .analysis import analyse
@@ -193,7 +193,7 @@ def build_server() -> PiaServer:
     def formatting(ls: PiaServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:
         buf = ls.buffer(params.text_document.uri)
         try:
-            new = format_text(buf.text, params.text_document.uri)
+            new = as_written(format_text(buf.text, params.text_document.uri), buf.text)  # CRLF stays CRLF
         except (FormatBug, Exception) as err:  # noqa: BLE001 - a file that does not parse is not formatted
             log.info("not formatted: %s", err)
             return None

@@ -6,12 +6,13 @@ from functools import lru_cache
 
 from lark.exceptions import UnexpectedInput
 
-from ..diagnostics import DiagnosticError
+from ..diagnostics import Diagnostic, DiagnosticError
 from ..nodes import Spec, Statement
 from ..source import SourceFile
 from .builder import Builder
 from .chunks import cut
 from .errors import from_lark
+from .indentation import every_line
 from .parser import get_parser
 
 
@@ -44,6 +45,11 @@ def _parse_part(path: str, real: str, start: int, part: str) -> tuple[Statement,
     return _parse_whole(path, "\n" * start + part, real).statements
 
 
+def _every_line(diag: Diagnostic, source: SourceFile) -> Diagnostic:
+    """An indentation error names every such line of the file, and the fix when it is safe (indentation.py)."""
+    return every_line(diag, source) if diag.code in ("E205", "E208") else diag
+
+
 def _parse_whole(path: str, text: str, real: str) -> Spec:
     source = SourceFile(path, text, real)
     parser = get_parser()
@@ -53,9 +59,10 @@ def _parse_whole(path: str, text: str, real: str) -> Spec:
         tree = parser.parse(text)
     except DiagnosticError as err:
         err.source = source
+        err.diagnostic = _every_line(err.diagnostic, source)
         raise
     except UnexpectedInput as err:
-        raise DiagnosticError(from_lark(err, source), source) from None
+        raise DiagnosticError(_every_line(from_lark(err, source), source), source) from None
     try:
         base = os.path.dirname(source.real) if source.real else ""
         return Builder(source.path, base).spec(tree)

@@ -32,7 +32,7 @@ STAGES: dict[str, set[str]] = {
     "specs checked together (check/threshold.agree, from the CLI)": {"E506", "E507"},
     "output files (output.py, cli.py)": {c for c in CODES if c.startswith("E8")},
     "command line (cli.py)": {"E901"},
-    "source text (check/lookalikes.py, from pipeline.py)": {"W725", "W726", "W727"},
+    "source text (check/lookalikes.py, from pipeline.py)": {"W725", "W726", "W727", "W728"},
     "import (importer/)": {"E115", "E116", "E117", "E118", "E119", "E120"},
 }
 

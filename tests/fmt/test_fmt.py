@@ -186,9 +186,45 @@ def test_cli_check_lists_files_and_writes_nothing(run_cli, tmp_path: Path) -> No
 
 
 def test_cli_syntax_error_is_reported_not_formatted(run_cli, tmp_path: Path) -> None:
+    """Tabs mixed with spaces: a tab is as wide as 2, 4 or 8 spaces depending on the editor, and so is the
+    structure: reported, not converted."""
     spec = tmp_path / "tab.pia"
-    spec.write_text("a:\n\tb: c\n", encoding="utf-8")
+    spec.write_text("a:\n  b:\n\tc: d\n", encoding="utf-8")
     result = run_cli("fmt", "tab.pia", cwd=tmp_path)
     assert result.returncode == 1
-    assert "tab.pia:2:1: エラー[E205]" in result.stderr and "Traceback" not in result.stderr
-    assert spec.read_text(encoding="utf-8") == "a:\n\tb: c\n"
+    assert "tab.pia:3:1: エラー[E205]" in result.stderr and "Traceback" not in result.stderr
+    assert spec.read_text(encoding="utf-8") == "a:\n  b:\n\tc: d\n"
+
+
+def test_fmt_converts_tab_and_fullwidth_indentation(run_cli, tmp_path: Path) -> None:
+    """Notepad's Tab key: every indented line uses tabs only, one level each; a full-width space is two columns."""
+    spec = tmp_path / "tab.pia"
+    spec.write_bytes("a:\r\n\tb:\r\n\t\tc: d\r\ne:\r\n\u3000f: g\r\n".encode("utf-8"))
+    assert run_cli("fmt", "--check", "tab.pia", cwd=tmp_path).returncode == 1
+    result = run_cli("fmt", "tab.pia", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert spec.read_bytes() == "a:\r\n  b:\r\n    c: d\r\ne:\r\n  f: g\r\n".encode("utf-8")
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_fmt_keeps_the_line_ending_and_the_bom(run_cli, tmp_path: Path, ending: str, bom: str) -> None:
+    """A file Notepad saved (CRLF, perhaps a BOM) passes `fmt --check` when its layout is canonical, and `fmt`
+    writes the layout without turning its bytes into LF and dropping the BOM (the pre-commit hook on Windows)."""
+    good = tmp_path / "good.pia"
+    good.write_bytes((bom + "評価書: 基礎項目評価書\n特記事項: a\n".replace("\n", ending)).encode("utf-8"))
+    assert run_cli("fmt", "--check", "good.pia", cwd=tmp_path).returncode == 0
+    bad = tmp_path / "bad.pia"
+    bad.write_bytes((bom + "評価書 : 基礎項目評価書\n\n\n特記事項:a\n".replace("\n", ending)).encode("utf-8"))
+    assert run_cli("fmt", "--check", "bad.pia", cwd=tmp_path).returncode == 1
+    assert run_cli("fmt", "bad.pia", cwd=tmp_path).returncode == 0
+    assert bad.read_bytes() == (bom + "評価書: 基礎項目評価書\n\n特記事項: a\n".replace("\n", ending)).encode("utf-8")
+    assert run_cli("fmt", "--check", "bad.pia", cwd=tmp_path).returncode == 0
+
+
+def test_fmt_makes_a_mixed_file_end_its_lines_as_most_of_them_do(run_cli, tmp_path: Path) -> None:
+    spec = tmp_path / "mixed.pia"
+    spec.write_bytes("評価書: 基礎項目評価書\r\n特記事項: a\n評価実施機関名: b\r\n".encode("utf-8"))
+    assert run_cli("fmt", "--check", "mixed.pia", cwd=tmp_path).returncode == 1
+    assert run_cli("fmt", "mixed.pia", cwd=tmp_path).returncode == 0
+    assert spec.read_bytes() == "評価書: 基礎項目評価書\r\n特記事項: a\r\n評価実施機関名: b\r\n".encode("utf-8")

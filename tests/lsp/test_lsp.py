@@ -114,6 +114,18 @@ async def test_formatting_returns_the_canonical_text(client: LanguageClient, tmp
 
 
 @pytest.mark.asyncio
+async def test_formatting_keeps_crlf(client: LanguageClient, tmp_path: Path) -> None:
+    """A CRLF buffer already in the canonical layout needs no edit; one that is not gets CRLF text back."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\r\nⅠ 基本情報\r\n  １．a: x\r\n")
+    options = T.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(T.DocumentFormattingParams(T.TextDocumentIdentifier(uri), options))
+    assert edits is not None and len(edits) == 0
+    uri = await open_doc(client, tmp_path / "messy.pia", "評価書 : 重点項目評価書\r\nⅠ 基本情報\r\n    １．a: x\r\n")
+    edits = await client.text_document_formatting_async(T.DocumentFormattingParams(T.TextDocumentIdentifier(uri), options))
+    assert edits is not None and edits[0].new_text == "評価書: 重点項目評価書\r\nⅠ 基本情報\r\n  １．a: x\r\n"
+
+
+@pytest.mark.asyncio
 async def test_definition_across_include_and_of_a_variable(client: LanguageClient, tmp_path: Path) -> None:
     (tmp_path / "part.pia").write_text("@set 市 = 高槻市\n", encoding="utf-8")
     text = '評価書: 重点項目評価書\n@include "part.pia"\n評価書名: {{ 市 }}の評価書\n'
@@ -216,6 +228,31 @@ async def test_quick_fix_and_fix_all_for_radicals_and_separators(client: Languag
     assert len(fix_all) == 1 and fix_all[0].kind == "source.fixAll.piadoc"
     edits = fix_all[0].edit.changes[uri]
     assert [(e.range.start.character, e.new_text) for e in edits] == [(9, "民"), (11, "長"), (12, "")]
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_for_invisible_characters(client: LanguageClient, tmp_path: Path) -> None:
+    """W728 gets the quick fix --fix makes (a zero-width space removed, a no-break space made a space)."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\n特記事項: 住民\u200b基本\u00a0台帳\n")
+    diags = [d for d in await diagnostics_for(client, uri) if d.code == "W728"]
+    assert [d.range.start.character for d in diags] == [8, 11]
+    found = []
+    for diag in diags:
+        actions = await client.text_document_code_action_async(T.CodeActionParams(
+            T.TextDocumentIdentifier(uri), diag.range, T.CodeActionContext([diag])))
+        found += [(a.title, a.edit.changes[uri][0].new_text) for a in actions if a.kind == T.CodeActionKind.QuickFix]
+    assert found == [("「U+200B」を消す", ""), ("「U+00A0」を空白にする", " ")]
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_for_tab_indentation(client: LanguageClient, tmp_path: Path) -> None:
+    """E205 carries the conversion of every tab-indented line (check --fix's): one quick fix for all of them."""
+    uri = await open_doc(client, tmp_path / "spec.pia", "評価書: 重点項目評価書\nⅠ 基本情報\n\t１．a\n\t\t①b: c\n")
+    e205 = by_code(await diagnostics_for(client, uri))["E205"]
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), e205.range, T.CodeActionContext([e205])))
+    assert [(a.title, [(e.range.start.line, e.range.end.character, e.new_text) for e in a.edit.changes[uri]])
+            for a in actions] == [("2 か所を直す", [(2, 1, "  "), (3, 2, "    ")])]
 
 
 @pytest.mark.asyncio
