@@ -47,7 +47,8 @@ def test_locked_read_only_or_full(project: Path, monkeypatch, capsys, command: s
     monkeypatch.chdir(project)
     name = {"new": "draft.pia", "build": "x.docx", "check": "result.txt", "diff": "rows.txt"}[command]
     (project / name).write_bytes(b"old")
-    args = {"new": ["new", "重点項目評価書"], "build": ["build", "x.pia"], "check": ["check", "x.pia"],
+    # new: --force, or it refuses to replace the existing spec (E813) before trying
+    args = {"new": ["new", "重点項目評価書", "--force"], "build": ["build", "x.pia"], "check": ["check", "x.pia"],
             "diff": ["diff", "x.pia", "y.pia"]}[command] + ["-o", name]
 
     def refuse(src, dst):
