@@ -68,6 +68,9 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
+    if stream and all(item.where.endswith("行目") for item in stream[:1]):  # plain text (text_reader)
+        from .text_repair import repair
+        stream = repair(form, stream)
     text, summary = emit(map_stream(form, stream), path.name)
     text, removed = comment_out_errors(text)
     summary.guessed += removed

@@ -7,6 +7,7 @@ for the user, never dropped.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Key
@@ -124,6 +125,7 @@ class Mapper:
             return
         counts = [c for c in item.children if c.kind == "count"]
         got = parse(item, cell, has_count=bool(counts))
+        self._numbered(item, cell)
         key = (item.id, self.inst_of(item))
         self.last_key = key
         if key in self.draft.values:
@@ -135,6 +137,35 @@ class Mapper:
             self.draft.values[key] = got
         if got.doubts:
             self.draft.notes.setdefault(key, []).extend(got.doubts)
+
+    def _numbered(self, item: ItemDef, cell: str) -> None:
+        """A repeated part's first item printed with its number (（２） 本人確認情報ファイル) says which file this
+        is: the instance begun by counting (a restart, a heading guessed from a lost one) takes that number."""
+        section = self.section
+        if section.kind != "repeat" or section.numbered_label or not self.sec_inst:
+            return
+        m = _FILE_NO.match(cell)
+        if m is None or self._order(section).index(item) > _RESTART:
+            return
+        new, old = int(norm(m.group(1))), self.sec_inst[0]
+        if new == old or new < 1:
+            return
+        draft = self.draft
+
+        def moved(key: Key) -> Key:
+            if key[1][:1] == (old,) and self.form.repeats_above(key[0])[:1] and \
+                    self.form.repeats_above(key[0])[0].id == section.id:
+                return (key[0], (new,) + key[1][1:])
+            return key
+
+        for table in (draft.values, draft.notes, draft.titles):
+            for key in [k for k in table if moved(k) != k]:
+                value = table.pop(key)
+                table.setdefault(moved(key), value)  # type: ignore[arg-type]
+        draft.seen = {moved(k) if k[0] != section.id else ((k[0], (new,)) if k[1] == (old,) else k)
+                      for k in draft.seen}
+        self.sec_inst = (new,)
+        self.counters[section.id] = max(new, *(k[1][0] for k in draft.seen if k[0] == section.id))
 
     # -- rows ----------------------------------------------------------------------------------------
     def _find(self, key: str, fields: bool) -> int | None:
@@ -363,7 +394,8 @@ class Mapper:
                 self.append_to = None
                 return
             got = self.draft.values.get(key)
-            if got is not None and got.text is not None and self.form.item(key[0]).kind == "text":
+            if (got is not None and got.text is not None and self.form.item(key[0]).kind == "text"
+                    and not _FURNITURE.match(line.text) and (not line.gap or _LIST_ITEM.match(line.text))):
                 got.text += "\n" + line.text
                 return
         self.draft.leftovers.append((line.where, line.text))
@@ -385,6 +417,14 @@ class Mapper:
                 self.draft.leftovers.append((item.where, item.cells[0]))
         elif not self._header(item):
             self._fields(item)
+
+
+_FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S|[\[［\]］]|[○〇（(）)]\s*$)"
+                        r"|.*[\[［]\s*[○〇]?\s*[\]］]")
+"""Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
+_LIST_ITEM = re.compile(r"^\s*(?:[・※]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
+"""After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
+_FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
 
 
 def _is_date(text: str) -> bool:

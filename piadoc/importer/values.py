@@ -19,6 +19,8 @@ _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
 _BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
+_OPENED = re.compile(r"^\s*[\[［]([^\]］]+)$")
+"""`[ 十分である` with its `]` lost: extracted text prints the bracket's close after the ＜選択肢＞ block."""
 
 
 @dataclass
@@ -57,7 +59,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     body = [line for line in lines if line.strip()]
     if not body:
         return
-    inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0])
+    inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0]) or _OPENED.match(body[0])
     chosen = inner.group(1) if inner else body[0]  # the change table prints the option bare (事後)
     chosen = chosen.strip(" 　")
     if not chosen:
