@@ -68,10 +68,11 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
-    if stream and all(item.where.endswith("行目") for item in stream[:1]):  # plain text (text_reader)
+    plain = bool(stream) and stream[0].where.endswith("行目")  # text_reader's places: plain text
+    if plain:
         from .text_repair import repair
         stream = repair(form, stream)
-    text, summary = emit(map_stream(form, stream), path.name)
+    text, summary = emit(map_stream(form, stream, plain), path.name)
     text, removed = comment_out_errors(text)
     summary.guessed += removed
     return Imported(text, form, summary)

@@ -49,8 +49,14 @@ def _descendants(item: ItemDef) -> list[ItemDef]:
 
 
 class Mapper:
-    def __init__(self, form: Form) -> None:
+    def __init__(self, form: Form, plain: bool = False) -> None:
         self.form = form
+        self.plain = plain
+        self.change_dates = False
+        self.file_names: dict[str, dict[str, int]] = {}
+        """Per repeated part: the files' names (normalised, number dropped) → their instance."""
+        """Plain text extracted from a PDF: cells come out of order, so only a part's first item (the file's
+        name) starts its next file, never a later label met again."""
         self.index = form.index
         self.draft = Draft(form)
         self.counters: dict[str, int] = {}
@@ -104,14 +110,26 @@ class Mapper:
             return  # the heading again (a new page, or the next file: see _restart)
         self.section, self.sec_inst = item, ()
         if item.kind == "repeat":
+            last = self.counters.get(item.id, 0)
+            if n is None and self.plain and last and self._empty(item, last):
+                n = last  # a heading met before with nothing under it (a contents list, a page's top)
             if n is None:
-                n = self.counters[item.id] = self.counters.get(item.id, 0) + 1
+                n = self.counters[item.id] = last + 1
             self.sec_inst = (n,)
             self.draft.seen.add((item.id, (n,)))
             if title and item.heading_text:
                 self.draft.titles[(item.id, (n,))] = title
         self.order = self._order(item)
         self.cursor, self.current, self.header = 0, {}, None
+
+    def _empty(self, section: ItemDef, n: int) -> bool:
+        """Nothing read yet into instance ``n`` of the repeated part ``section``."""
+        for key in self.draft.values:
+            if key[1][:1] == (n,) and key[0] != section.id:
+                above = self.form.repeats_above(key[0])
+                if above and above[0].id == section.id:
+                    return False
+        return (section.id, (n,)) not in self.draft.values
 
     # -- instances -----------------------------------------------------------------------------------
     def inst_of(self, item: ItemDef) -> tuple[int, ...]:
@@ -139,22 +157,52 @@ class Mapper:
             self.draft.notes.setdefault(key, []).extend(got.doubts)
 
     def _numbered(self, item: ItemDef, cell: str) -> None:
-        """A repeated part's first item printed with its number (（２） 本人確認情報ファイル) says which file this
-        is: the instance begun by counting (a restart, a heading guessed from a lost one) takes that number."""
+        """A repeated part's first item (the file's name) says which file this is, by its printed number
+        (（２） 本人確認情報ファイル) or, in plain text, by a name met before. An instance begun by counting (a
+        restart, a heading guessed from a lost one) that has no name yet takes that number with what it holds;
+        plain text, whose cells come out of order, moves to the named file (a new one for a new name)."""
         section = self.section
         if section.kind != "repeat" or section.numbered_label or not self.sec_inst:
             return
+        at = self._order(section).index(item)
+        if at > (1 if self.plain else _RESTART):
+            return
         m = _FILE_NO.match(cell)
-        if m is None or self._order(section).index(item) > _RESTART:
+        name = norm(cell[m.end():] if m else cell)
+        names = self.file_names.setdefault(section.id, {})
+        old = self.sec_inst[0]
+        unnamed = old not in names.values()
+        if m is not None:
+            new = int(norm(m.group(1)))
+        elif not self.plain:
             return
-        new, old = int(norm(m.group(1))), self.sec_inst[0]
-        if new == old or new < 1:
+        elif name in names:
+            new = names[name]
+        elif unnamed:
+            new = old
+        else:
+            new = max(self.counters.get(section.id, 0), old) + 1
+        if new < 1:
             return
+        if name:
+            names.setdefault(name, new)
+        if new == old:
+            return
+        if unnamed:
+            self._move(section, old, new)
+        else:
+            self.draft.seen.add((section.id, (new,)))
+            self.current, self.header = {}, None
+        self.sec_inst = (new,)
+        self.counters[section.id] = max([new] + [k[1][0] for k in self.draft.seen if k[0] == section.id])
+
+    def _move(self, section: ItemDef, old: int, new: int) -> None:
+        """What instance ``old`` of ``section`` holds becomes instance ``new``'s (kept where that has its own)."""
         draft = self.draft
 
         def moved(key: Key) -> Key:
-            if key[1][:1] == (old,) and self.form.repeats_above(key[0])[:1] and \
-                    self.form.repeats_above(key[0])[0].id == section.id:
+            above = self.form.repeats_above(key[0])
+            if key[1][:1] == (old,) and above and above[0].id == section.id:
                 return (key[0], (new,) + key[1][1:])
             return key
 
@@ -164,8 +212,6 @@ class Mapper:
                 table.setdefault(moved(key), value)  # type: ignore[arg-type]
         draft.seen = {moved(k) if k[0] != section.id else ((k[0], (new,)) if k[1] == (old,) else k)
                       for k in draft.seen}
-        self.sec_inst = (new,)
-        self.counters[section.id] = max(new, *(k[1][0] for k in draft.seen if k[0] == section.id))
 
     # -- rows ----------------------------------------------------------------------------------------
     def _find(self, key: str, fields: bool) -> int | None:
@@ -180,7 +226,7 @@ class Mapper:
         if not hits:
             return None
         ahead = next((i for i in hits if i >= self.cursor), None)
-        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0]:
+        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0] and not self.plain:
             self._restart()
         return ahead if ahead is not None else hits[0]
 
@@ -246,8 +292,10 @@ class Mapper:
         """A row that fits no item of the current section: its section heading was lost (text extracted
         from a PDF). Move to the first later section that has the label, then read the row again."""
         key = norm(label.split("\n")[0])
-        if not key:
+        if not key or key.isdigit():  # a page number is no label
             return False
+        if self._in_change_rows():
+            return False  # the 変更箇所 rows name items of every part: text there stays there
         tops = [it for it in self.form.items if it.role not in ("cover", "contents")]
         start = next((k for k, it in enumerate(tops) if it.id == self.section.id), -1) + 1
         for it in tops[start:] + tops[:start]:
@@ -400,9 +448,22 @@ class Mapper:
                 return
         self.draft.leftovers.append((line.where, line.text))
 
+    def _in_change_rows(self) -> bool:
+        """Plain text inside the 変更箇所 table once its rows began (a date read there): the 項目 column prints
+        part headings (Ⅰ基本情報) and labels of every part, which must not move the reading out of the table."""
+        changes = self.form.changes
+        return self.plain and changes is not None and self.section.id == changes.part.id and self.change_dates
+
     def feed(self, item: Item) -> None:
         if isinstance(item, Line):
-            top = self._top(item.text)
+            changes = self.form.changes
+            if (self.plain and changes is not None and self.section.id == changes.part.id
+                    and _is_date(item.text)):
+                self.change_dates = True
+            top = None if self._in_change_rows() else self._top(item.text)
+            if top is not None and self.plain and self.pending is not None:
+                self.pending, self.append_to = None, None  # headings in a row: the contents list
+                return
             if top is not None:
                 self.pending, self.append_to = top, None
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
@@ -444,8 +505,8 @@ def _after_label(text: str, label: str) -> str:
     return ""
 
 
-def map_stream(form: Form, stream: list[Item]) -> Draft:
-    mapper = Mapper(form)
+def map_stream(form: Form, stream: list[Item], plain: bool = False) -> Draft:
+    mapper = Mapper(form, plain)
     for item in stream:
         mapper.feed(item)
     return mapper.draft
