@@ -53,6 +53,7 @@ class Mapper:
         self.form = form
         self.plain = plain
         self.change_dates = False
+        self.in_toc = False
         self.file_names: dict[str, dict[str, int]] = {}
         """Per repeated part: the files' names (normalised, number dropped) → their instance."""
         """Plain text extracted from a PDF: cells come out of order, so only a part's first item (the file's
@@ -111,8 +112,8 @@ class Mapper:
         self.section, self.sec_inst = item, ()
         if item.kind == "repeat":
             last = self.counters.get(item.id, 0)
-            if n is None and self.plain and last and self._empty(item, last):
-                n = last  # a heading met before with nothing under it (a contents list, a page's top)
+            if n is None and self.plain and last and (self._empty(item, last) or item.repeat_key):
+                n = last  # plain text prints headings out of order: only a file's name starts a file
             if n is None:
                 n = self.counters[item.id] = last + 1
             self.sec_inst = (n,)
@@ -461,9 +462,10 @@ class Mapper:
                     and _is_date(item.text)):
                 self.change_dates = True
             top = None if self._in_change_rows() else self._top(item.text)
-            if top is not None and self.plain and self.pending is not None:
-                self.pending, self.append_to = None, None  # headings in a row: the contents list
+            if top is not None and self.plain and (self.pending is not None or self.in_toc):
+                self.pending, self.append_to, self.in_toc = None, None, True  # headings in a row: contents
                 return
+            self.in_toc = False
             if top is not None:
                 self.pending, self.append_to = top, None
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
