@@ -110,6 +110,8 @@ class Mapper:
         if item.id == self.section.id and item.kind == "repeat" and n is None and self.sec_inst:
             return  # the heading again (a new page, or the next file: see _restart)
         self.section, self.sec_inst = item, ()
+        if self.plain and self.form.changes is not None and item.id == self.form.changes.part.id:
+            self.change_dates = True  # its own heading, not a contents list: the table follows
         if item.kind == "repeat":
             last = self.counters.get(item.id, 0)
             if n is None and self.plain and last and (self._empty(item, last) or item.repeat_key):
@@ -450,8 +452,8 @@ class Mapper:
         self.draft.leftovers.append((line.where, line.text))
 
     def _in_change_rows(self) -> bool:
-        """Plain text inside the 変更箇所 table once its rows began (a date read there): the 項目 column prints
-        part headings (Ⅰ基本情報) and labels of every part, which must not move the reading out of the table."""
+        """Plain text inside the 変更箇所 table once its rows began (its heading or a date read there): the 項目
+        column prints part headings (Ⅰ基本情報) and labels of every part, which must not move the reading out."""
         changes = self.form.changes
         return self.plain and changes is not None and self.section.id == changes.part.id and self.change_dates
 
