@@ -425,6 +425,9 @@ class Mapper:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
         row = Row((line.text,), line.where, -1)
+        if self.plain and self.header is not None and self.header[0] == -1 and _OPTIONS.match(line.text):
+            self.draft.leftovers.append((line.where, line.text))  # the form's option list, not the value
+            return
         if self.header is not None and self.header[0] == -1 and not self._is_label(line.text) and self._values(row):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
@@ -487,6 +490,8 @@ class Mapper:
 _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S|[\[［\]］]|[○〇（(）)]\s*$)"
                         r"|.*[\[［]\s*[○〇]?\s*[\]］]")
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
+_OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S)")
+"""A line of a choice's printed option list (＜選択肢＞, 1） 10人未満)."""
 _LIST_ITEM = re.compile(r"^\s*(?:[・※]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 _FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
