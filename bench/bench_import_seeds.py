@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
             print(f"{part.name}: {equal}/{n} = {100 * equal / n:.1f}%  (変更箇所 {row_eq}/{row_n}; {took:.1f} s; "
                   f"guessed {s.guessed}, unplaced {s.leftover})")
             if verbose:
-                for where, a, b in bad[:60]:
+                for where, a, b in bad[: int(__import__("os").environ.get("BENCH_SHOW", "60"))]:
                     print(f"    {where}: spec {_flat(a)[:50]!r} / draft {_flat(b)[:50]!r}")
     if total:
         print(f"all: {total_eq}/{total} = {100 * total_eq / total:.1f}%")

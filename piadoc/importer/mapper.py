@@ -148,6 +148,8 @@ class Mapper:
         got = parse(item, cell, has_count=bool(counts))
         self._numbered(item, cell)
         key = (item.id, self.inst_of(item))
+        if key in self.draft.values and self.plain:
+            key = self._next_free(item, key)
         self.last_key = key
         if key in self.draft.values:
             self.draft.leftovers.append((where, f"{item.title}（2回目）: {cell}"))
@@ -158,6 +160,23 @@ class Mapper:
             self.draft.values[key] = got
         if got.doubts:
             self.draft.notes.setdefault(key, []).extend(got.doubts)
+
+    def _next_free(self, item: ItemDef, key: Key) -> Key:
+        """Plain text: an item of a repeat (委託事項n, 提供先n) whose slot is taken belongs to a later instance.
+        A page prints its cells out of order, often before the instance's heading; the instances themselves
+        come in order, so the value goes to the first later instance where the item is still empty."""
+        above = self.form.repeats_above(item.id)
+        nested = [i for i, r in enumerate(above) if r.id != self.section.id]
+        if not nested:
+            return key
+        at = nested[-1]
+        limit = above[at].max or _MAX_REPEAT
+        for n in range(key[1][at] + 1, limit + 1):
+            inst = key[1][:at] + (n,) + key[1][at + 1:]
+            if (item.id, inst) not in self.draft.values:
+                self.draft.seen.add((above[at].id, inst[: at + 1]))
+                return (item.id, inst)
+        return key
 
     def _numbered(self, item: ItemDef, cell: str) -> None:
         """A repeated part's first item (the file's name) says which file this is, by its printed number
@@ -490,9 +509,11 @@ class Mapper:
 _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S|[\[［\]］]|[○〇（(）)]\s*$)"
                         r"|.*[\[［]\s*[○〇]?\s*[\]］]")
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
+_MAX_REPEAT = 20
+"""How far a taken slot looks for a free later instance of a repeat without a printed maximum."""
 _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S)")
 """A line of a choice's printed option list (＜選択肢＞, 1） 10人未満)."""
-_LIST_ITEM = re.compile(r"^\s*(?:[・※]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
+_LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 _FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
 
