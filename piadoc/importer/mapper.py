@@ -14,7 +14,7 @@ from ..model import Key
 from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
-from .values import Parsed, parse
+from .values import Parsed, _match_option, parse
 
 
 @dataclass
@@ -440,6 +440,27 @@ class Mapper:
             self.index.keys(it).pattern is not None and self.index.keys(it).pattern.match(key)
             for it in self.order if it.kind == "repeat"))
 
+    def _ticked_boxes(self, line: Line) -> bool:
+        """Plain text: ticked boxes (`[ ○ ] 紙 [`) that extraction moved away from their label. The form knows
+        which checkbox item offers each option; among several (その他), the one whose label was read last."""
+        placed = False
+        for m in _TICKED.finditer(line.text):
+            text = m.group(1).strip(" 　[［")
+            found = [i for i, it in enumerate(self.order) if it.kind == "checkboxes" and it.options
+                     and _match_option(it, text)[0] is not None]
+            if not found:
+                continue
+            before = [i for i in found if i < self.cursor]
+            item = self.order[before[-1] if before else found[0]]
+            key = (item.id, self.inst_of(item))
+            got = self.draft.values.setdefault(key, Parsed())
+            read = parse(item, f"[○] {text}")
+            got.checks = (got.checks or []) + [c for c in read.checks or [] if c not in (got.checks or [])]
+            placed = True
+        if placed:
+            self.append_to = None
+        return placed
+
     def _text_line(self, line: Line) -> None:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
@@ -447,7 +468,9 @@ class Mapper:
         if self.plain and self.header is not None and self.header[0] == -1 and _OPTIONS.match(line.text):
             self.draft.leftovers.append((line.where, line.text))  # the form's option list, not the value
             return
-        if self.header is not None and self.header[0] == -1 and not self._is_label(line.text) and self._values(row):
+        if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
+                and not (self.plain and self._is_label(line.text.strip().partition(" ")[0]))
+                and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
         self.want_title = None
@@ -459,6 +482,8 @@ class Mapper:
             return
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
+            return
+        if self.plain and self._ticked_boxes(line):
             return
         if self.append_to is not None:
             kind, key = self.append_to
@@ -509,6 +534,8 @@ class Mapper:
 _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S|[\[［\]］]|[○〇（(）)]\s*$)"
                         r"|.*[\[［]\s*[○〇]?\s*[\]］]")
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
+_TICKED = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
+"""A ticked box and the option text after it, up to the next box."""
 _MAX_REPEAT = 20
 """How far a taken slot looks for a free later instance of a repeat without a printed maximum."""
 _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S)")
