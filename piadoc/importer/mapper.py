@@ -461,6 +461,28 @@ class Mapper:
             self.append_to = None
         return placed
 
+    def _bare_choice(self, line: Line) -> bool:
+        """Plain text: a chosen option alone on its line (`十分に行っている`, `[ 5年`), its label elsewhere. It
+        goes to the nearest empty choice item before the reading position that offers it (its label was read,
+        its value was not: an item further on would still find its own value after its label)."""
+        key = norm(line.text.strip(" 　[]［］"))
+        if not key or _OPTIONS.match(line.text) or (self.form.changes is not None
+                                                    and self.section.id == self.form.changes.part.id):
+            return False  # an option list line (1） 十分である) offers, it does not choose
+        best: tuple[int, ItemDef] | None = None
+        for i, it in enumerate(self.order):
+            if it.kind != "choice" or not any(key == norm(o.text) for o in it.options):
+                continue
+            if (it.id, self.inst_of(it)) in self.draft.values:
+                continue
+            if i < self.cursor and (best is None or self.cursor - i < best[0]):
+                best = (self.cursor - i, it)
+        if best is None:
+            return False
+        self._store(best[1], f"[{line.text.strip(' 　[]［］')}]", line.where)
+        self.append_to = None
+        return True
+
     def _text_line(self, line: Line) -> None:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
@@ -483,7 +505,7 @@ class Mapper:
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
-        if self.plain and self._ticked_boxes(line):
+        if self.plain and (self._ticked_boxes(line) or self._bare_choice(line)):
             return
         if self.append_to is not None:
             kind, key = self.append_to
