@@ -54,6 +54,11 @@ class Mapper:
         self.plain = plain
         self.change_dates = False
         self.in_toc = False
+        self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
+        self.floating: list[tuple[str, str]] = []
+        """Plain text: chosen options met before any label offering them (text, where)."""
+        self.labelled: list[tuple[ItemDef, tuple[int, ...]]] = []
+        """Plain text: the items whose labels were read, in reading order, with their instance."""
         self.file_names: dict[str, dict[str, int]] = {}
         """Per repeated part: the files' names (normalised, number dropped) → their instance."""
         """Plain text extracted from a PDF: cells come out of order, so only a part's first item (the file's
@@ -250,7 +255,11 @@ class Mapper:
         ahead = next((i for i in hits if i >= self.cursor), None)
         if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0] and not self.plain:
             self._restart()
-        return ahead if ahead is not None else hits[0]
+        found = ahead if ahead is not None else hits[0]
+        if self.plain and fields:
+            item = self.order[found]
+            self.labelled.append((item, self.inst_of(item)))
+        return found
 
     def _restart(self) -> None:
         """The section's first items again: the next 特定個人情報ファイル of a repeated part (Ⅱ, Ⅲ)."""
@@ -478,10 +487,31 @@ class Mapper:
             if i < self.cursor and (best is None or self.cursor - i < best[0]):
                 best = (self.cursor - i, it)
         if best is None:
+            if key in self.chosen_keys:
+                self.floating.append((line.text.strip(" 　[]［］"), line.where))
+                return True
             return False
         self._store(best[1], f"[{line.text.strip(' 　[]［］')}]", line.where)
+        self.draft.notes.setdefault(self.last_key, []).append(  # type: ignore[arg-type]
+            f"{line.where} の「{line.text.strip()}」を、項目名から離れていたためこの項目の値としました")
         self.append_to = None
         return True
+
+    def finish(self) -> Draft:
+        """Options read before any label could take them (a page's values printed above its labels) go, in
+        order, to the labelled choice items left empty that offer them; the rest stay unplaced."""
+        for text, where in self.floating:
+            key = norm(text)
+            for item, inst in self.labelled:
+                if item.kind == "choice" and (item.id, inst) not in self.draft.values and \
+                        any(key == norm(o.text) for o in item.options):
+                    self.draft.values[(item.id, inst)] = parse(item, f"[{text}]")
+                    self.draft.notes.setdefault((item.id, inst), []).append(
+                        f"{where} の「{text}」を、項目名より前にあったためこの項目の値としました")
+                    break
+            else:
+                self.draft.leftovers.append((where, text))
+        return self.draft
 
     def _text_line(self, line: Line) -> None:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
@@ -588,4 +618,4 @@ def map_stream(form: Form, stream: list[Item], plain: bool = False) -> Draft:
     mapper = Mapper(form, plain)
     for item in stream:
         mapper.feed(item)
-    return mapper.draft
+    return mapper.finish()
