@@ -19,6 +19,7 @@ _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
 _BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
+_BOXED_FIRST = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]")
 _OPENED = re.compile(r"^\s*[\[［]([^\]］]+)$")
 """`[ 十分である` with its `]` lost: extracted text prints the bracket's close after the ＜選択肢＞ block."""
 
@@ -60,6 +61,9 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     if not body:
         return
     inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0]) or _OPENED.match(body[0])
+    boxed = _BOXED_FIRST.match(body[0])
+    if inner is None and boxed is not None and item.option_by_text(boxed.group(1).strip(" 　")) is not None:
+        inner = boxed  # `[ 実施する ] 1) 実施する …`: the option list printed on the same line
     chosen = inner.group(1) if inner else body[0]  # the change table prints the option bare (事後)
     chosen = chosen.strip(" 　")
     if not chosen:
