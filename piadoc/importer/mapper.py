@@ -57,6 +57,10 @@ class Mapper:
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
         self.floating: list[tuple[str, str]] = []
         """Plain text: chosen options met before any label offering them (text, where)."""
+        self.waiting: list[tuple[ItemDef, tuple[int, ...], int]] = []
+        """Plain text: items whose label was read alone on its line, in reading order, with their instance and
+        the stream position."""
+        self.fed = 0
         self.labelled: list[tuple[ItemDef, tuple[int, ...]]] = []
         """Plain text: the items whose labels were read, in reading order, with their instance."""
         self.file_names: dict[str, dict[str, int]] = {}
@@ -316,6 +320,8 @@ class Mapper:
         if i is not None:  # a label printed above its value (the cover's 公表日)
             self.header = (row.table, [self.order[i]], None)
             self.cursor = i + 1
+            if self.plain:
+                self.waiting.append((self.order[i], self.inst_of(self.order[i]), self.fed))
             return True
         return False
 
@@ -517,8 +523,11 @@ class Mapper:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
         row = Row((line.text,), line.where, -1)
-        if self.plain and self.header is not None and self.header[0] == -1 and _OPTIONS.match(line.text):
-            self.draft.leftovers.append((line.where, line.text))  # the form's option list, not the value
+        if self.plain and self.header is not None and self.header[0] == -1 and (
+                _OPTIONS.match(line.text) or not norm(line.text.strip(" 　[]［］（）()"))):
+            if self._waited_for(line):
+                return
+            self.draft.leftovers.append((line.where, line.text))  # the form's option list, a box's half
             return
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and self._is_label(line.text.strip().partition(" ")[0]))
@@ -548,7 +557,43 @@ class Mapper:
                     and not _FURNITURE.match(line.text) and (not line.gap or _LIST_ITEM.match(line.text))):
                 got.text += "\n" + line.text
                 return
+        if self.plain and self._waited_for(line):
+            return
         self.draft.leftovers.append((line.where, line.text))
+
+    def _waited_for(self, line: Line) -> bool:
+        """Plain text: labels printed one after another, their values after them (a page's cells out of
+        order). The line goes to the first label read that is still empty and takes a value of its kind."""
+        if _FURNITURE.match(line.text) or _OPTIONS.match(line.text) or self._is_label(_head(line.text)):
+            return False
+        for item, inst, at in self.waiting:
+            if self.fed - at > _WAIT:
+                continue
+            if (item.id, inst) in self.draft.values or item.kind not in ("text", "date") \
+                    or not _accepts(item, line.text):
+                continue
+            if self.form.repeats_above(item.id)[:1] != [self.section] and self.form.repeats_above(item.id):
+                continue
+            if item not in self.order:
+                continue
+            saved = self.sec_inst, dict(self.current)
+            self._store_at(item, inst, line.text, line.where)
+            self.sec_inst, self.current = saved
+            self.append_to = ("value", (item.id, inst))
+            self.draft.notes.setdefault((item.id, inst), []).append(
+                f"{line.where} の記載を、前に項目名だけがあったこの項目の値としました")
+            return True
+        return False
+
+    def _store_at(self, item: ItemDef, inst: tuple[int, ...], cell: str, where: str) -> None:
+        """Store ``cell`` as ``item``'s value in instance ``inst`` (not the one being read)."""
+        got = parse(item, cell)
+        key = (item.id, inst)
+        if key not in self.draft.values:
+            self.draft.values[key] = got
+            if got.doubts:
+                self.draft.notes.setdefault(key, []).extend(got.doubts)
+        self.last_key = key
 
     def _in_change_rows(self) -> bool:
         """Plain text inside the 変更箇所 table once its rows began (its heading or a date read there): the 項目
@@ -557,6 +602,7 @@ class Mapper:
         return self.plain and changes is not None and self.section.id == changes.part.id and self.change_dates
 
     def feed(self, item: Item) -> None:
+        self.fed += 1
         if isinstance(item, Line):
             changes = self.form.changes
             if (self.plain and changes is not None and self.section.id == changes.part.id
@@ -588,6 +634,8 @@ _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
 _TICKED = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
 """A ticked box and the option text after it, up to the next box."""
+_WAIT = 12
+"""Plain text: how many lines after a lone label a value may still come (a page's cells, not the next page's)."""
 _MAX_REPEAT = 20
 """How far a taken slot looks for a free later instance of a repeat without a printed maximum."""
 _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S)")
@@ -595,6 +643,29 @@ _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\
 _LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 _FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
+
+
+def _head(text: str) -> str:
+    return text.strip().partition(" ")[0]
+
+
+def _accepts(item: ItemDef | None, text: str) -> bool:
+    """Could ``text`` be (the start of) ``item``'s printed value, by its kind?"""
+    if item is None:
+        return True
+    boxes = bool(_BOX_LINE.search(text))
+    if item.kind == "checkboxes":
+        return boxes
+    if item.kind == "choice":
+        return not boxes
+    if item.kind == "date":
+        return _is_date(text) or norm(text) in ("", "-", "―", "—", "ー")
+    if item.kind in ("count",):
+        return True
+    return not boxes and not _FURNITURE.match(text)
+
+
+_BOX_LINE = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]?\s*[\]］]")
 
 
 def _is_date(text: str) -> bool:
