@@ -14,6 +14,7 @@ from ..model import Key
 from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
+from .text_repair import label_keys
 from .values import Parsed, _match_option, parse
 
 
@@ -54,6 +55,7 @@ class Mapper:
         self.plain = plain
         self.change_dates = False
         self.in_toc = False
+        self.all_labels = label_keys(form)
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
         self.floating: list[tuple[str, str]] = []
         """Plain text: chosen options met before any label offering them (text, where)."""
@@ -536,7 +538,8 @@ class Mapper:
             return
         self.want_title = None
         head, _, rest = line.text.strip().partition(" ")
-        if norm(rest) and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
+        if norm(rest) and (self._is_label(head) or (  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
+                self.plain and norm(head) in self.all_labels and self._elsewhere(Row((head,), line.where, -1), head))):
             self.header = None
             self._fields(Row((head, rest.strip()), line.where, -1))
             self.append_to = ("value", self.last_key) if self.last_key else None
@@ -554,7 +557,8 @@ class Mapper:
                 return
             got = self.draft.values.get(key)
             if (got is not None and got.text is not None and self.form.item(key[0]).kind == "text"
-                    and not _FURNITURE.match(line.text) and (not line.gap or _LIST_ITEM.match(line.text))):
+                    and not _FURNITURE.match(line.text) and (not line.gap or _LIST_ITEM.match(line.text))
+                    and not (self.plain and norm(_head(line.text)) in self.all_labels)):
                 got.text += "\n" + line.text
                 return
         if self.plain and self._waited_for(line):
@@ -564,7 +568,8 @@ class Mapper:
     def _waited_for(self, line: Line) -> bool:
         """Plain text: labels printed one after another, their values after them (a page's cells out of
         order). The line goes to the first label read that is still empty and takes a value of its kind."""
-        if _FURNITURE.match(line.text) or _OPTIONS.match(line.text) or self._is_label(_head(line.text)):
+        if (not norm(line.text) or _FURNITURE.match(line.text) or _OPTIONS.match(line.text)
+                or self._is_label(_head(line.text))):
             return False
         for item, inst, at in self.waiting:
             if self.fed - at > _WAIT:

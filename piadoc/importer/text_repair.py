@@ -46,15 +46,11 @@ def _is_label(text: str, labels: frozenset[str]) -> bool:
 
 
 def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
-    """`対象となる本人の` + `範囲　※` → one line, when only the two together make a label; a `※` alone on its
-    line goes back onto the label it belongs to."""
+    """`対象となる本人の` + `範囲　※ 市内の…` → one line, when only the two together start with a label."""
     out: list[Item] = []
     for item in stream:
         prev = out[-1] if out else None
         if isinstance(item, Line) and isinstance(prev, Line):
-            if not norm(item.text) and item.text.strip() and _is_label(prev.text, labels):
-                out[-1] = Line(prev.text.rstrip() + "　" + item.text.strip(), prev.where, prev.gap)
-                continue
             first = prev.text.strip()
             joined = first + item.text.strip()
             if (" " not in first and not _is_label(first, labels) and not _is_label(item.text, labels)

@@ -1,0 +1,119 @@
+"""`piadoc import` of text extracted from a PDF, in the published seeds' style: cells out of order, lines cut at
+the cell's right edge, choices and boxes printed in pieces. Each fixture below is small and made up for the test;
+each test shows one mechanism of piadoc/importer/text_repair.py and mapper.py's plain-text reading."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from piadoc.cli import main
+from piadoc.model import Report
+from piadoc.pipeline import load_and_check
+
+TITLE = "特定個人情報保護評価書（重点項目評価書）"
+
+
+def _import(tmp_path: Path, lines: list[str]) -> tuple[Report, str]:
+    src = tmp_path / "extract.txt"
+    src.write_text("\n".join([TITLE, ""] + lines) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.pia"
+    assert main(["import", str(src), "--form", "重点項目評価書", "-o", str(draft)]) == 0
+    report = load_and_check(draft).result.report
+    assert report is not None  # the draft checks with no errors
+    return report, draft.read_text(encoding="utf-8")
+
+
+def _text(report: Report, item: str, inst: tuple[int, ...] = ()) -> str | None:
+    answer = report.answers.get((item, inst))
+    return getattr(answer, "text", None)
+
+
+def test_printed_file_numbers_put_each_file_in_its_own_instance(tmp_path: Path) -> None:
+    """Ⅱ and Ⅲ are printed once per 特定個人情報ファイル: the number printed with the file's name, （２）, says which
+    file the cells that follow belong to, even when a page repeats a label of the first file."""
+    report, _ = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " １．特定個人情報ファイル名", "", "（１） 予防接種ファイル", "",
+        " ⑥事務担当部署 健康課", "",
+        " ２．基本情報", "",
+        " １．特定個人情報ファイル名", "", "（２） 宛名ファイル", "",
+        " ⑥事務担当部署 市民課", "",
+        " ③対象となる本人の範囲　※ 市内に住所を有する者", "",
+        "Ⅲ　リスク対策　※（７．②を除く。）",
+        " １．特定個人情報ファイル名", "", "（１） 予防接種ファイル", "",
+        " １．特定個人情報ファイル名", "", "（２） 宛名ファイル", "",
+    ])
+    assert _text(report, "II.1", (1,)) == "（１） 予防接種ファイル"
+    assert _text(report, "II.1", (2,)) == "（２） 宛名ファイル"
+    assert _text(report, "II.2.6", (1,)) == "健康課"
+    assert _text(report, "II.2.6", (2,)) == "市民課"
+    assert _text(report, "II.2.3", (2,)) == "市内に住所を有する者"
+    assert _text(report, "III.1", (2,)) == "（２） 宛名ファイル"
+
+
+def test_a_contents_list_starts_no_part(tmp_path: Path) -> None:
+    """項目一覧 prints the part headings one after another: none of them is the start of its part, so the Ⅲ
+    listed there makes no empty first file (the draft would fail E503 and lose Ⅲ). Nor does a part's heading
+    met again: only a file's name starts the next file."""
+    report, _ = _import(tmp_path, [
+        "項目一覧", "", "Ⅰ　基本情報", "", "Ⅱ　特定個人情報ファイルの概要", "", "Ⅲ　リスク対策", "",
+        "（別添２）　変更箇所", "", "2", "",
+        "Ⅱ　特定個人情報ファイルの概要",
+        " １．特定個人情報ファイル名 予防接種ファイル",
+        "Ⅲ　リスク対策　※（７．②を除く。）",
+        " １．特定個人情報ファイル名 予防接種ファイル", "",
+        " ⑥事務担当部署 健康課", "",  # a cell of Ⅱ printed on Ⅲ's page: Ⅲ's heading comes again
+        "Ⅲ　リスク対策　※（７．②を除く。）",
+        " １０．その他のリスク対策 なし",
+    ])
+    assert _text(report, "II.1", (1,)) == "予防接種ファイル"
+    assert _text(report, "II.2.6", (1,)) == "健康課"
+    assert _text(report, "III.1", (1,)) == "予防接種ファイル"
+    assert _text(report, "III.10", (1,)) == "なし"
+
+
+def test_a_label_cut_in_two_and_a_wrapped_value_are_joined(tmp_path: Path) -> None:
+    """A label cut at the cell's edge is one label again; a value line as wide as its block's widest goes on
+    on the next line; a line starting a list item (・) keeps its break."""
+    report, _ = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " ２．基本情報", "",
+        " ③対象となる本人の",
+        "範囲　※ 予防接種法に定める予防接種の対象者", "",
+        " その必要性", "",
+        "予防接種の実施に関する記録を、転出した者の分も含めて正確に管理し、他市区町村からの照会に答",
+        "える必要がある。",
+        "・転出者の記録は５年間保管する。",
+    ])
+    assert _text(report, "II.2.3", (1,)) == "予防接種法に定める予防接種の対象者"
+    assert _text(report, "II.2.3.need", (1,)) == (
+        "予防接種の実施に関する記録を、転出した者の分も含めて正確に管理し、他市区町村からの照会に答える必要がある。\n"
+        "・転出者の記録は５年間保管する。")
+
+
+def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -> None:
+    """＜選択肢＞ lists between a label and its value, `[ 10万人以上100万人未満` with its `]` lost, a ticked box
+    printed away from its label, and an option printed above its label."""
+    report, text = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " ２．基本情報", "",
+        " ①ファイルの種類　※", "",
+        "＜選択肢＞", "1） システム用ファイル", "2） その他の電子ファイル（表計算ファイル等）", "",
+        "[ システム用ファイル ]", "",
+        " ②対象となる本人の数 [ 10万人以上100万人未満", "",
+        "＜選択肢＞", "1） 1万人未満", "2） 1万人以上10万人未満", "]", "",
+        " ３．特定個人情報の入手・使用", "",
+        " ②入手方法", "",
+        "[ ] 電子メール [ ] 専用線", "",
+        " ③使用目的 予防接種の実施のため", "",
+        "[ ○ ] 紙 [", "",
+        " ④使用の主体", "",
+        "10人以上50人未満", "",
+        " 使用部署", "※", "", "健康課", "",
+        " 使用者数", "",
+    ])
+    assert report.answers[("II.2.1", (1,))].text == "システム用ファイル"
+    assert report.answers[("II.2.2", (1,))].text == "10万人以上100万人未満"
+    assert [c.option for c in report.answers[("II.3.2", (1,))].checked] == ["紙"]
+    assert report.answers[("II.3.4.users", (1,))].text == "10人以上50人未満"
+    assert "項目名より前にあったためこの項目の値としました" in text  # the guess is marked for review
+    assert _text(report, "II.3.4.dept", (1,)) == "健康課"
