@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..language import DASHES
 from ..model import Key
 from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
@@ -207,6 +208,10 @@ class Mapper:
         unnamed = old not in names.values()
         if m is not None:
             new = int(norm(m.group(1)))
+            bound = max([self.counters.get(o.id, 0) for o in self.form.items
+                         if o.repeat_key == section.repeat_key and o.id != section.id] + [0])
+            if self.plain and bound and new > bound:
+                return  # more files than Ⅱ has: a numbered line, not a file's name
         elif not self.plain:
             return
         elif name in names:
@@ -478,12 +483,41 @@ class Mapper:
             self.append_to = None
         return placed
 
+    def _option_line(self, text: str) -> bool:
+        """A line of a printed option list: ＜選択肢＞, or `2） 十分である1） 特に力を入れている` (an option of the
+        form after its number), not a numbered list of the author's (1)世帯番号、2)…)."""
+        m = _OPTIONS.match(text)
+        if m is None:
+            return False
+        if m.group(1) is None:
+            return True
+        key = norm(m.group(1))
+        return any(key.startswith(k) for k in self.chosen_keys)
+
+    def _numbered_text(self, line: Line) -> bool:
+        """Plain text: `（２）本人確認情報ファイル` in a repeated part whose one item prints no label (（別添２）'s
+        記録項目一覧) begins that file's text."""
+        section = self.section
+        m = _FILE_NO.match(line.text)
+        if section.kind != "repeat" or not section.repeat_key or m is None:
+            return False
+        known = {name for other in self.form.items if other.repeat_key == section.repeat_key
+                 for name in self.file_names.get(other.id, {})}
+        if norm(line.text[m.end():]) not in known:
+            return False  # (1)異動事由、(2)異動日…: numbered, but no file's name
+        items = [it for it in self.order[1:] if not it.fixed]
+        if len(items) != 1 or items[0].kind != "text":
+            return False
+        self._store(items[0], line.text.strip(), line.where)
+        self.append_to = ("value", self.last_key) if self.last_key else None
+        return True
+
     def _bare_choice(self, line: Line) -> bool:
         """Plain text: a chosen option alone on its line (`十分に行っている`, `[ 5年`), its label elsewhere. It
         goes to the nearest empty choice item before the reading position that offers it (its label was read,
         its value was not: an item further on would still find its own value after its label)."""
         key = norm(line.text.strip(" 　[]［］"))
-        if not key or _OPTIONS.match(line.text) or (self.form.changes is not None
+        if not key or self._option_line(line.text) or (self.form.changes is not None
                                                     and self.section.id == self.form.changes.part.id):
             return False  # an option list line (1） 十分である) offers, it does not choose
         best: tuple[int, ItemDef] | None = None
@@ -526,7 +560,7 @@ class Mapper:
         the next line of the value or title being read."""
         row = Row((line.text,), line.where, -1)
         if self.plain and self.header is not None and self.header[0] == -1 and (
-                _OPTIONS.match(line.text) or not norm(line.text.strip(" 　[]［］（）()"))):
+                self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))):
             if self._waited_for(line):
                 return
             self.draft.leftovers.append((line.where, line.text))  # the form's option list, a box's half
@@ -547,7 +581,7 @@ class Mapper:
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
-        if self.plain and (self._ticked_boxes(line) or self._bare_choice(line)):
+        if self.plain and (self._ticked_boxes(line) or self._bare_choice(line) or self._numbered_text(line)):
             return
         if self.append_to is not None:
             kind, key = self.append_to
@@ -557,7 +591,9 @@ class Mapper:
                 return
             got = self.draft.values.get(key)
             if (got is not None and got.text is not None and self.form.item(key[0]).kind == "text"
-                    and not _FURNITURE.match(line.text) and (not line.gap or _LIST_ITEM.match(line.text))
+                    and got.text.strip() not in DASHES  # ― alone: the item says "nothing", it does not go on
+                    and not _FURNITURE.match(line.text) and not self._option_line(line.text)
+                    and (not line.gap or _LIST_ITEM.match(line.text))
                     and not (self.plain and norm(_head(line.text)) in self.all_labels)):
                 got.text += "\n" + line.text
                 return
@@ -568,7 +604,7 @@ class Mapper:
     def _waited_for(self, line: Line) -> bool:
         """Plain text: labels printed one after another, their values after them (a page's cells out of
         order). The line goes to the first label read that is still empty and takes a value of its kind."""
-        if (not norm(line.text) or _FURNITURE.match(line.text) or _OPTIONS.match(line.text)
+        if (not norm(line.text) or _FURNITURE.match(line.text) or self._option_line(line.text)
                 or self._is_label(_head(line.text))):
             return False
         for item, inst, at in self.waiting:
@@ -634,7 +670,7 @@ class Mapper:
             self._fields(item)
 
 
-_FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S|[\[［\]］]|[○〇（(）)]\s*$)"
+_FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\[［\]］]|[○〇（(）)]\s*$)"
                         r"|.*[\[［]\s*[○〇]?\s*[\]］]")
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
 _TICKED = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
@@ -643,8 +679,8 @@ _WAIT = 12
 """Plain text: how many lines after a lone label a value may still come (a page's cells, not the next page's)."""
 _MAX_REPEAT = 20
 """How far a taken slot looks for a free later instance of a repeat without a printed maximum."""
-_OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]\s*\S)")
-"""A line of a choice's printed option list (＜選択肢＞, 1） 10人未満)."""
+_OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\]］]?\s*[0-9０-９]{1,2}\s*[)）]\s*(.*))")
+"""A line of a choice's printed option list (＜選択肢＞, 1） 10人未満), when what follows the number is an option."""
 _LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 _FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
