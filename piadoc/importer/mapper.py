@@ -565,6 +565,9 @@ class Mapper:
                 return
             self.draft.leftovers.append((line.where, line.text))  # the form's option list, a box's half
             return
+        if (self.plain and self.header is not None and self.header[0] == -1
+                and not _accepts(self.header[1][0], line.text) and self._waited_for(line)):
+            return  # prose after a lone checkbox label: the value of a label read before it
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and self._is_label(line.text.strip().partition(" ")[0]))
                 and self._values(row)):
