@@ -700,8 +700,10 @@ def _accepts(item: ItemDef | None, text: str) -> bool:
     boxes = bool(_BOX_LINE.search(text))
     if item.kind == "checkboxes":
         return boxes
-    if item.kind == "choice":
-        return not boxes
+    if item.kind == "choice":  # `[ 十分である`, or the option alone
+        bare = text.strip(" 　[]［］")
+        return not boxes and (text.lstrip(" 　").startswith(("[", "［")) or item.option_by_text(bare) is not None
+                              or bare in DASHES)
     if item.kind == "date":
         return _is_date(text) or norm(text) in ("", "-", "―", "—", "ー")
     if item.kind in ("count",):
