@@ -20,6 +20,7 @@ _BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
 _BOXED_FIRST = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]")
+_TRAIL_LIST = re.compile(r"\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]).*$")
 _OPENED = re.compile(r"^\s*[\[［]([^\]］]+)$")
 """`[ 十分である` with its `]` lost: extracted text prints the bracket's close after the ＜選択肢＞ block."""
 
@@ -71,11 +72,12 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     if chosen in DASHES:
         out.text = "―"
         return
-    key = norm(chosen)
-    for opt in item.options:
-        if key in (norm(opt.text), norm(opt.printed)):
-            out.choice = opt.text
-            return
+    for text in (chosen, _TRAIL_LIST.sub("", chosen)):  # `5年 9） 20年以上`: the option list run on
+        key = norm(text)
+        for opt in item.options:
+            if key in (norm(opt.text), norm(opt.printed)):
+                out.choice = opt.text
+                return
     out.doubts.append(f"「{chosen[:80]}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
 
 
