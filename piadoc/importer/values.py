@@ -66,7 +66,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     if inner is None and boxed is not None and item.option_by_text(boxed.group(1).strip(" 　")) is not None:
         inner = boxed  # `[ 実施する ] 1) 実施する …`: the option list printed on the same line
     chosen = inner.group(1) if inner else body[0]  # the change table prints the option bare (事後)
-    chosen = chosen.strip(" 　")
+    chosen = chosen.strip(" 　[]［］")  # `定めている[`: a bracket of the next box, cut off
     if not chosen:
         return
     if chosen in DASHES:
@@ -123,7 +123,7 @@ def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
                 continue
             out.doubts.append(f"チェック欄として読めない行「{line.strip()}」")
             continue
-        mark, rest = m.group(1), m.group(2)
+        mark, rest = m.group(1), m.group(2).rstrip(" 　[［（(")  # `紙 [`: the next box's half, cut off
         ticked = bool(mark.strip(" 　")) and (mark in _TICKS or mark not in " 　")
         opt, extra, count = _match_option(item, rest)
         if opt is None:
