@@ -24,8 +24,9 @@ class Imported:
     summary: Summary
 
 
-def read(path: Path) -> list[Item]:
-    """The document as a stream, by its kind (the first bytes, not the name)."""
+def read(path: Path) -> tuple[list[Item], bool]:
+    """The document as a stream, by its kind (the first bytes, not the name); and whether it is plain text
+    (extracted from a PDF: cells out of order, lines cut, read with text_repair and the mapper's plain mode)."""
     try:
         with path.open("rb") as f:
             head = f.read(8)
@@ -33,12 +34,12 @@ def read(path: Path) -> list[Item]:
         raise ImportFailed("E115", reason=err.strerror or str(err)) from None
     if head.startswith(b"PK"):
         from .docx_reader import read_docx
-        return read_docx(path)
+        return read_docx(path), False
     if head.startswith(b"%PDF"):
         from .pdf_reader import read_pdf
-        return read_pdf(path)
+        return read_pdf(path), False
     from .text_reader import read_text
-    return read_text(path)
+    return read_text(path), True
 
 
 def recognise(stream: list[Item]) -> Form | None:
@@ -59,7 +60,7 @@ def recognise(stream: list[Item]) -> Form | None:
 
 
 def import_file(path: Path, form_name: str | None = None) -> Imported:
-    stream = read(path)
+    stream, plain = read(path)
     if form_name is not None:
         form = load_form(form_name)
         if form is None:
@@ -68,7 +69,6 @@ def import_file(path: Path, form_name: str | None = None) -> Imported:
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
-    plain = bool(stream) and stream[0].where.endswith("行目")  # text_reader's places: plain text
     if plain:
         from .text_repair import repair
         stream = repair(form, stream)

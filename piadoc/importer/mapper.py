@@ -16,7 +16,7 @@ from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
 from .text_repair import label_keys
-from .values import Parsed, _match_option, parse
+from .values import Parsed, match_option, parse
 
 
 @dataclass
@@ -469,7 +469,7 @@ class Mapper:
         for m in _TICKED.finditer(line.text):
             text = m.group(1).strip(" 　[［")
             found = [i for i, it in enumerate(self.order) if it.kind == "checkboxes" and it.options
-                     and _match_option(it, text)[0] is not None]
+                     and match_option(it, text)[0] is not None]
             if not found:
                 continue
             before = [i for i in found if i < self.cursor]

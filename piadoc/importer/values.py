@@ -81,7 +81,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     out.doubts.append(f"「{chosen[:80]}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
 
 
-def _match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
+def match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
     """(option, extra text, count) of one checkbox line's text; (None, …) when no option fits."""
     count = None
     m = _TRAILING.search(text)
@@ -125,7 +125,7 @@ def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
             continue
         mark, rest = m.group(1), m.group(2).rstrip(" 　[［（(")  # `紙 [`: the next box's half, cut off
         ticked = bool(mark.strip(" 　")) and (mark in _TICKS or mark not in " 　")
-        opt, extra, count = _match_option(item, rest)
+        opt, extra, count = match_option(item, rest)
         if opt is None:
             out.doubts.append(f"「{rest}」はチェック項目にありません")
             continue
