@@ -54,7 +54,7 @@ class Mapper:
     def __init__(self, form: Form, plain: bool = False) -> None:
         self.form = form
         self.plain = plain
-        self.change_dates = False
+        self.in_changes = False
         self.in_toc = False
         self.all_labels = label_keys(form)
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
@@ -123,7 +123,7 @@ class Mapper:
             return  # the heading again (a new page, or the next file: see _restart)
         self.section, self.sec_inst = item, ()
         if self.plain and self.form.changes is not None and item.id == self.form.changes.part.id:
-            self.change_dates = True  # its own heading, not a contents list: the table follows
+            self.in_changes = True  # its own heading, not a contents list: the table follows
         if item.kind == "repeat":
             last = self.counters.get(item.id, 0)
             if n is None and self.plain and last and (self._empty(item, last) or item.repeat_key):
@@ -640,18 +640,14 @@ class Mapper:
         self.last_key = key
 
     def _in_change_rows(self) -> bool:
-        """Plain text inside the 変更箇所 table once its rows began (its heading or a date read there): the 項目
-        column prints part headings (Ⅰ基本情報) and labels of every part, which must not move the reading out."""
+        """Plain text inside the 変更箇所 table, entered by its own heading: the 項目 column prints part headings
+        (Ⅰ基本情報) and labels of every part, which must not move the reading out of the table."""
         changes = self.form.changes
-        return self.plain and changes is not None and self.section.id == changes.part.id and self.change_dates
+        return self.plain and changes is not None and self.section.id == changes.part.id and self.in_changes
 
     def feed(self, item: Item) -> None:
         self.fed += 1
         if isinstance(item, Line):
-            changes = self.form.changes
-            if (self.plain and changes is not None and self.section.id == changes.part.id
-                    and _is_date(item.text)):
-                self.change_dates = True
             top = None if self._in_change_rows() else self._top(item.text)
             if top is not None and self.plain and (self.pending is not None or self.in_toc):
                 self.pending, self.append_to, self.in_toc = None, None, True  # headings in a row: contents

@@ -21,8 +21,6 @@ _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]"
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
 _BOXED_FIRST = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]")
 _TRAIL_LIST = re.compile(r"\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]).*$")
-_OPENED = re.compile(r"^\s*[\[［]([^\]］]+)$")
-"""`[ 十分である` with its `]` lost: extracted text prints the bracket's close after the ＜選択肢＞ block."""
 
 
 @dataclass
@@ -61,7 +59,7 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     body = [line for line in lines if line.strip()]
     if not body:
         return
-    inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0]) or _OPENED.match(body[0])
+    inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0])
     boxed = _BOXED_FIRST.match(body[0])
     if inner is None and boxed is not None and item.option_by_text(boxed.group(1).strip(" 　")) is not None:
         inner = boxed  # `[ 実施する ] 1) 実施する …`: the option list printed on the same line

@@ -117,3 +117,58 @@ def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -
     assert report.answers[("II.3.4.users", (1,))].text == "10人以上50人未満"
     assert "項目名より前にあったためこの項目の値としました" in text  # the guess is marked for review
     assert _text(report, "II.3.4.dept", (1,)) == "健康課"
+
+
+def test_values_printed_after_a_run_of_labels_find_their_labels(tmp_path: Path) -> None:
+    """A page's labels printed first, then their values: prose after a choice's label is the value of the text
+    label read before it; a text goes on after a blank line only with its next list item."""
+    report, _ = _import(tmp_path, [
+        "Ⅰ　基本情報",
+        " １．特定個人情報ファイルを取り扱う事務", "",
+        " ①事務の名称", "",
+        " ③対象人数", "",
+        "予防接種に関する事務", "",
+        "[ 10万人以上30万人未満", "",
+        " ②事務の内容 予防接種法に基づき予防接種を実施する。", "",
+        "・接種記録を管理する。", "",
+        "浦安市は個人のプライバシー等の権利利益の保護に取り組む。",
+    ])
+    assert _text(report, "I.1.1") == "予防接種に関する事務"
+    assert report.answers[("I.1.3", ())].text == "10万人以上30万人未満"
+    assert _text(report, "I.1.2") == "予防接種法に基づき予防接種を実施する。\n・接種記録を管理する。"
+
+
+def test_a_repeat_item_met_again_belongs_to_the_next_instance(tmp_path: Path) -> None:
+    """A page prints 委託事項2's cells before its heading: ①委託内容 read again while 委託事項1's is filled is
+    委託事項2's."""
+    report, _ = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " ４．特定個人情報ファイルの取扱いの委託", "",
+        " 委託の有無 [ 委託する", "",
+        " 委託事項1 健康管理システムの保守", "",
+        " ①委託内容 システムの保守", "",
+        " ①委託内容 接種記録の入力", "",
+        " 委託事項2 接種記録の入力業務", "",
+    ])
+    assert _text(report, "II.4.item.1", (1, 1)) == "システムの保守"
+    assert _text(report, "II.4.item.1", (1, 2)) == "接種記録の入力"
+
+
+def test_the_change_table_keeps_its_rows(tmp_path: Path) -> None:
+    """（別添２）変更箇所's 項目 column prints part headings and labels of every part: once the table's heading
+    is read, they stay in the table instead of moving the reading back to Ⅰ."""
+    report, text = _import(tmp_path, [
+        "Ⅰ　基本情報",
+        " １．特定個人情報ファイルを取り扱う事務", "",
+        " ①事務の名称 予防接種に関する事務", "",
+        "（別添２）変更箇所",
+        "変更日 項目 変更前の記載 変更後の記載 提出時期 提出時期に係る説明", "",
+        "令和4年7月22日", "",
+        "Ⅰ　基本情報",
+        "１．特定個人情報ファイルを取り扱う事務",
+        "②事務の内容", "",
+        "新型コロナウイルス感染症に係る予防接種を追加する。", "",
+    ])
+    assert _text(report, "I.1.1") == "予防接種に関する事務"
+    assert ("I.1.2", ()) not in report.answers  # the change's text is no answer of Ⅰ
+    assert "新型コロナウイルス感染症に係る予防接種を追加する。" in text  # kept, for the user to place
