@@ -56,6 +56,8 @@ class Mapper:
         self.plain = plain
         self.in_changes = False
         self.in_toc = False
+        self.since_heading: list[tuple[ItemDef, str, object]] | None = None
+        """Plain text: what was read since a repeated part's heading came again (see _take_since_heading)."""
         self.all_labels = label_keys(form)
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
         self.floating: list[tuple[str, str]] = []
@@ -120,7 +122,10 @@ class Mapper:
         item, n, title = self.pending
         self.pending = None
         if item.id == self.section.id and item.kind == "repeat" and n is None and self.sec_inst:
+            if self.plain:
+                self.since_heading = []  # maybe the next file, whose name comes later on its page
             return  # the heading again (a new page, or the next file: see _restart)
+        self.since_heading = None
         self.section, self.sec_inst = item, ()
         if self.plain and self.form.changes is not None and item.id == self.form.changes.part.id:
             self.in_changes = True  # its own heading, not a contents list: the table follows
@@ -164,8 +169,13 @@ class Mapper:
             key = self._next_free(item, key)
         self.last_key = key
         if key in self.draft.values:
-            self.draft.leftovers.append((where, f"{item.title}（2回目）: {cell}"))
+            entry = (where, f"{item.title}（2回目）: {cell}")
+            self.draft.leftovers.append(entry)
+            if self.since_heading is not None:
+                self.since_heading.append((item, cell, entry))
             return
+        if self.since_heading is not None:
+            self.since_heading.append((item, cell, key))
         if counts and got.count is not None:
             self.draft.values[(counts[0].id, key[1])] = Parsed(count=got.count)
         if item.kind != "count":
@@ -231,8 +241,35 @@ class Mapper:
         else:
             self.draft.seen.add((section.id, (new,)))
             self.current, self.header = {}, None
+            self._take_since_heading(section, old, new)
         self.sec_inst = (new,)
         self.counters[section.id] = max([new] + [k[1][0] for k in self.draft.seen if k[0] == section.id])
+
+    def _take_since_heading(self, section: ItemDef, old: int, new: int) -> None:
+        """Plain text: the part's heading came again, then cells, then a new file's name. Those cells are the
+        new file's (its page printed them above its name): what they filled of the old file, or could not
+        fill because the old file had it, goes to the new file."""
+        marked, self.since_heading = self.since_heading, None
+        if not marked:
+            return
+        for item, cell, done in marked:
+            above = self.form.repeats_above(item.id)
+            if len(above) != 1 or above[0].id != section.id:
+                continue  # inside a repeat of its own (委託事項n): left where it is
+            key = (item.id, (new,))
+            if key in self.draft.values:
+                continue
+            if isinstance(done, tuple) and len(done) == 2 and isinstance(done[1], tuple):
+                if done[1] != (old,) or done not in self.draft.values:
+                    continue
+                self.draft.values[key] = self.draft.values.pop(done)
+                if done in self.draft.notes:
+                    self.draft.notes[key] = self.draft.notes.pop(done)
+            else:
+                self.draft.leftovers = [e for e in self.draft.leftovers if e is not done]
+                self.draft.values[key] = parse(item, cell)
+                self.draft.notes.setdefault(key, []).append(
+                    f"{done[0]} の記載を、ファイル名より前にあったためこのファイルの値としました")
 
     def _move(self, section: ItemDef, old: int, new: int) -> None:
         """What instance ``old`` of ``section`` holds becomes instance ``new``'s (kept where that has its own)."""
