@@ -577,14 +577,18 @@ class Mapper:
         return True
 
     def finish(self) -> Draft:
-        """Options read before any label could take them (a page's values printed above its labels) go, in
-        order, to the labelled choice items left empty that offer them; the rest stay unplaced."""
+        """Options and dates read before any label could take them (a page's values printed above its
+        labels) go, in order, to the labelled choice and date items left empty that take them; the rest stay
+        unplaced."""
         for text, where in self.floating:
             key = norm(text)
+            date = _is_date(text)
             for item, inst in self.labelled:
-                if item.kind == "choice" and (item.id, inst) not in self.draft.values and \
-                        any(key == norm(o.text) for o in item.options):
-                    self.draft.values[(item.id, inst)] = parse(item, f"[{text}]")
+                if (item.id, inst) in self.draft.values:
+                    continue
+                if (item.kind == "date" and date) or (item.kind == "choice" and any(
+                        key == norm(o.text) for o in item.options)):
+                    self.draft.values[(item.id, inst)] = parse(item, text if date else f"[{text}]")
                     self.draft.notes.setdefault((item.id, inst), []).append(
                         f"{where} の「{text}」を、項目名より前にあったためこの項目の値としました")
                     break
@@ -638,6 +642,9 @@ class Mapper:
                 got.text += "\n" + line.text
                 return
         if self.plain and self._waited_for(line):
+            return
+        if self.plain and _is_date(line.text) and not self._in_change_rows():
+            self.floating.append((line.text.strip(), line.where))  # a date before its label (the cover's)
             return
         self.draft.leftovers.append((line.where, line.text))
 
@@ -741,7 +748,7 @@ def _accepts(item: ItemDef | None, text: str) -> bool:
         return _is_date(text) or norm(text) in ("", "-", "―", "—", "ー")
     if item.kind in ("count",):
         return True
-    return not boxes and not _FURNITURE.match(text)
+    return not boxes and not _FURNITURE.match(text) and not _is_date(text)  # a date alone is a date's
 
 
 _BOX_LINE = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]?\s*[\]］]")
