@@ -610,7 +610,7 @@ class Mapper:
                 and not _accepts(self.header[1][0], line.text) and self._waited_for(line)):
             return  # prose after a lone checkbox label: the value of a label read before it
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
-                and not (self.plain and self._is_label(line.text.strip().partition(" ")[0]))
+                and not (self.plain and norm(_head(line.text)) in self.all_labels)
                 and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
@@ -621,6 +621,11 @@ class Mapper:
             self.header = None
             self._fields(Row((head, rest.strip()), line.where, -1))
             self.append_to = ("value", self.last_key) if self.last_key else None
+            return
+        if self.plain and head in DASHES and norm(rest) in self.all_labels:  # `‐ ⑤評価書への反映`: the
+            self.header = None  # dash of an empty cell printed before its label
+            self._fields(Row((rest.strip(), "―"), line.where, -1))
+            self.append_to = None
             return
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None

@@ -172,3 +172,14 @@ def test_the_change_table_keeps_its_rows(tmp_path: Path) -> None:
     assert _text(report, "I.1.1") == "予防接種に関する事務"
     assert ("I.1.2", ()) not in report.answers  # the change's text is no answer of Ⅰ
     assert "新型コロナウイルス感染症に係る予防接種を追加する。" in text  # kept, for the user to place
+
+
+def test_a_dash_printed_before_its_label_is_that_items_answer(tmp_path: Path) -> None:
+    """`‐ ⑥事務担当部署`: an empty cell's dash extracted before its label, on the same line."""
+    report, _ = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " ２．基本情報", "",
+        "‐ ⑥事務担当部署", "",
+        " ⑤保有開始日 令和3年3月1日",
+    ])
+    assert getattr(report.answers.get(("II.2.6", (1,))), "mark", None) == "―"
