@@ -622,9 +622,10 @@ class Mapper:
             self._fields(Row((head, rest.strip()), line.where, -1))
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
-        if self.plain and head in DASHES and norm(rest) in self.all_labels:  # `‐ ⑤評価書への反映`: the
-            self.header = None  # dash of an empty cell printed before its label
-            self._fields(Row((rest.strip(), "―"), line.where, -1))
+        bare = head.strip(" 　[]［］")  # `‐ ⑤評価書への反映`, `十分に行っている 従業者に…`: a value before its label
+        if self.plain and (bare in DASHES or norm(bare) in self.chosen_keys) and norm(rest) in self.all_labels:
+            self.header = None
+            self._fields(Row((rest.strip(), "―" if bare in DASHES else f"[{bare}]"), line.where, -1))
             self.append_to = None
             return
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
