@@ -304,6 +304,9 @@ class Mapper:
         if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0] and not self.plain:
             self._restart()
         found = ahead if ahead is not None else hits[0]
+        if self.plain and len(hits) > 1:  # a page's cells out of order: the same label nearest the reading
+            empty = [i for i in hits if (self.order[i].id, self.inst_of(self.order[i])) not in self.draft.values]
+            found = min(empty or hits, key=lambda i: (abs(i - self.cursor) - (i >= self.cursor), i))
         if self.plain and fields:
             item = self.order[found]
             self.labelled.append((item, self.inst_of(item)))

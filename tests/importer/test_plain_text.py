@@ -183,3 +183,20 @@ def test_a_dash_printed_before_its_label_is_that_items_answer(tmp_path: Path) ->
         " ⑤保有開始日 令和3年3月1日",
     ])
     assert getattr(report.answers.get(("II.2.6", (1,))), "mark", None) == "―"
+
+
+def test_a_label_the_part_prints_twice_goes_to_the_one_still_empty(tmp_path: Path) -> None:
+    """法令上の根拠 is printed under ４． and ５．: met after the reading moved on to ６．, it is ５．'s, whose
+    value is still missing, not ４．'s again."""
+    report, _ = _import(tmp_path, [
+        "Ⅰ　基本情報",
+        " ４．個人番号の利用", "",
+        " 法令上の根拠 番号法第9条第1項", "",
+        " ５．情報提供ネットワークシステムによる情報連携", "",
+        " ①実施の有無 [ 実施する ]", "",
+        " ６．評価実施機関における担当部署", "",
+        " ①部署 健康課", "",
+        " 法令上の根拠 番号法第19条第8号", "",
+    ])
+    assert _text(report, "I.4.basis") == "番号法第9条第1項"
+    assert _text(report, "I.5.2") == "番号法第19条第8号"
