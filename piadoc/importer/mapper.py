@@ -60,13 +60,13 @@ class Mapper:
         """Plain text: what was read since a repeated part's heading came again (see _take_since_heading)."""
         self.all_labels = label_keys(form)
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
-        self.floating: list[tuple[str, str]] = []
+        self.floating: list[tuple[str, str, int]] = []
         """Plain text: chosen options met before any label offering them (text, where)."""
         self.waiting: list[tuple[ItemDef, tuple[int, ...], int]] = []
         """Plain text: items whose label was read alone on its line, in reading order, with their instance and
         the stream position."""
         self.fed = 0
-        self.labelled: list[tuple[ItemDef, tuple[int, ...]]] = []
+        self.labelled: list[tuple[ItemDef, tuple[int, ...], int]] = []
         """Plain text: the items whose labels were read, in reading order, with their instance."""
         self.file_names: dict[str, dict[str, int]] = {}
         """Per repeated part: the files' names (normalised, number dropped) → their instance."""
@@ -309,7 +309,7 @@ class Mapper:
             found = min(empty or hits, key=lambda i: (abs(i - self.cursor) - (i >= self.cursor), i))
         if self.plain and fields:
             item = self.order[found]
-            self.labelled.append((item, self.inst_of(item)))
+            self.labelled.append((item, self.inst_of(item), self.fed))
         return found
 
     def _restart(self) -> None:
@@ -570,7 +570,7 @@ class Mapper:
                 best = (self.cursor - i, it)
         if best is None:
             if key in self.chosen_keys:
-                self.floating.append((line.text.strip(" 　[]［］"), line.where))
+                self.floating.append((line.text.strip(" 　[]［］"), line.where, self.fed))
                 return True
             return False
         self._store(best[1], f"[{line.text.strip(' 　[]［］')}]", line.where)
@@ -583,12 +583,12 @@ class Mapper:
         """Options and dates read before any label could take them (a page's values printed above its
         labels) go, in order, to the labelled choice and date items left empty that take them; the rest stay
         unplaced."""
-        for text, where in self.floating:
+        for text, where, at in self.floating:
             key = norm(text)
             date = _is_date(text)
-            for item, inst in self.labelled:
-                if (item.id, inst) in self.draft.values:
-                    continue
+            for item, inst, read in self.labelled:
+                if (item.id, inst) in self.draft.values or abs(read - at) > _FLOAT:
+                    continue  # taken, or a label read far from the value
                 if (item.kind == "date" and date) or (item.kind == "choice" and any(
                         key == norm(o.text) for o in item.options)):
                     self.draft.values[(item.id, inst)] = parse(item, text if date else f"[{text}]")
@@ -653,7 +653,7 @@ class Mapper:
         if self.plain and self._waited_for(line):
             return
         if self.plain and _is_date(line.text) and not self._in_change_rows():
-            self.floating.append((line.text.strip(), line.where))  # a date before its label (the cover's)
+            self.floating.append((line.text.strip(), line.where, self.fed))  # the cover's date
             return
         self.draft.leftovers.append((line.where, line.text))
 
@@ -727,6 +727,8 @@ _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\[［\]］]|[○〇（(�
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
 _TICKED = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
 """A ticked box and the option text after it, up to the next box."""
+_FLOAT = 80
+"""Plain text: how many lines from a value its label may be read (about a page)."""
 _WAIT = 12
 """Plain text: how many lines after a lone label a value may still come (a page's cells, not the next page's)."""
 _MAX_REPEAT = 20
