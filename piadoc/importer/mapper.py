@@ -725,8 +725,8 @@ class Mapper:
 _FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\[［\]］]|[○〇（(）)]\s*$)"
                         r"|.*[\[［]\s*[○〇]?\s*[\]］]")
 """Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
-_TICKED = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
-"""A ticked box and the option text after it, up to the next box."""
+_TICKED = re.compile(r"(?:[\[［]|^)\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
+"""A ticked box and the option text after it, up to the next box; its `[` may be on the line before."""
 _FLOAT = 80
 """Plain text: how many lines from a value its label may be read (about a page)."""
 _WAIT = 12

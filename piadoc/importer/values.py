@@ -19,6 +19,8 @@ _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
 _BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
+_HALF_BOX = re.compile(r"^\s*([○〇◯●✓✔☑■])\s*[\]］]")
+"""`○ ] 内部監査`: a box whose `[` extraction left on the line before."""
 _BOXED_FIRST = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]")
 _TRAIL_LIST = re.compile(r"\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]).*$")
 
@@ -111,7 +113,7 @@ def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
     checks: list[tuple[bool, str]] = []
     groups = {norm(name) for name, _ in item.option_groups}
     # Boxes run together on one line in extracted text: one line per box.
-    lines = [part for line in lines for part in _BOX_START.split(line) if part.strip()]
+    lines = [part for line in lines for part in _BOX_START.split(_HALF_BOX.sub(r"[\1]", line)) if part.strip()]
     for line in lines:
         if not line.strip():
             continue
