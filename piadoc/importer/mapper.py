@@ -612,8 +612,11 @@ class Mapper:
         if (self.plain and self.header is not None and self.header[0] == -1
                 and not _accepts(self.header[1][0], line.text) and self._waited_for(line)):
             return  # prose after a lone checkbox label: the value of a label read before it
+        wrong_kind = (self.plain and self.header is not None and self.header[1][0] is not None
+                      and self.header[1][0].kind in ("choice", "checkboxes", "date")
+                      and not _accepts(self.header[1][0], line.text))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
-                and not (self.plain and norm(_head(line.text)) in self.all_labels)
+                and not (self.plain and norm(_head(line.text)) in self.all_labels) and not wrong_kind
                 and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
