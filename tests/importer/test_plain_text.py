@@ -200,3 +200,16 @@ def test_a_label_the_part_prints_twice_goes_to_the_one_still_empty(tmp_path: Pat
     ])
     assert _text(report, "I.4.basis") == "番号法第9条第1項"
     assert _text(report, "I.5.2") == "番号法第19条第8号"
+
+
+def test_a_choice_label_waits_for_a_line_that_can_be_its_value(tmp_path: Path) -> None:
+    """A line of prose between a choice's label and its `[ option` is some other cell's text."""
+    report, text = _import(tmp_path, [
+        "Ⅰ　基本情報",
+        " １．特定個人情報ファイルを取り扱う事務", "",
+        " ③対象人数", "",
+        "・接種記録を他市区町村に提供する。", "",
+        "[ 10万人以上30万人未満", "",
+    ])
+    assert report.answers[("I.1.3", ())].text == "10万人以上30万人未満"
+    assert "・接種記録を他市区町村に提供する。" in text  # unplaced, kept for the user
