@@ -612,9 +612,10 @@ class Mapper:
         if (self.plain and self.header is not None and self.header[0] == -1
                 and not _accepts(self.header[1][0], line.text) and self._waited_for(line)):
             return  # prose after a lone checkbox label: the value of a label read before it
-        wrong_kind = (self.plain and self.header is not None and self.header[1][0] is not None
-                      and self.header[1][0].kind in ("choice", "checkboxes", "date")
-                      and not _accepts(self.header[1][0], line.text))
+        wanted = self.header[1][0] if self.header is not None else None
+        wrong_kind = self.plain and wanted is not None and (
+            (wanted.kind in ("choice", "checkboxes", "date") and not _accepts(wanted, line.text))
+            or (wanted.kind == "text" and bool(_FURNITURE.match(line.text))))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and norm(_head(line.text)) in self.all_labels) and not wrong_kind
                 and self._values(row)):
