@@ -16,7 +16,7 @@ from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
 from .text_repair import label_keys
-from .values import Parsed, match_option, parse
+from .values import Parsed, match_option, option_part, parse
 
 
 @dataclass
@@ -556,7 +556,8 @@ class Mapper:
         """Plain text: a chosen option alone on its line (`十分に行っている`, `[ 5年`), its label elsewhere. It
         goes to the nearest empty choice item before the reading position that offers it (its label was read,
         its value was not: an item further on would still find its own value after its label)."""
-        key = norm(line.text.strip(" 　[]［］"))
+        chosen = option_part(line.text)
+        key = norm(chosen)
         if not key or self._option_line(line.text) or (self.form.changes is not None
                                                     and self.section.id == self.form.changes.part.id):
             return False  # an option list line (1） 十分である) offers, it does not choose
@@ -570,10 +571,10 @@ class Mapper:
                 best = (self.cursor - i, it)
         if best is None:
             if key in self.chosen_keys:
-                self.floating.append((line.text.strip(" 　[]［］"), line.where, self.fed))
+                self.floating.append((chosen, line.where, self.fed))
                 return True
             return False
-        self._store(best[1], f"[{line.text.strip(' 　[]［］')}]", line.where)
+        self._store(best[1], f"[{chosen}]", line.where)
         self.draft.notes.setdefault(self.last_key, []).append(  # type: ignore[arg-type]
             f"{line.where} の「{line.text.strip()}」を、項目名から離れていたためこの項目の値としました")
         self.append_to = None
@@ -603,18 +604,10 @@ class Mapper:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
         row = Row((line.text,), line.where, -1)
-        if self.plain and self.header is not None and self.header[0] == -1 and (
-                self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))):
-            if self._waited_for(line):
-                return
-            self.draft.leftovers.append((line.where, line.text))  # the form's option list, a box's half
-            return
-        if (self.plain and self.header is not None and self.header[0] == -1
-                and not _accepts(self.header[1][0], line.text) and self._waited_for(line)):
-            return  # prose after a lone checkbox label: the value of a label read before it
         wanted = self.header[1][0] if self.header is not None else None
-        wrong_kind = self.plain and wanted is not None and (
-            (wanted.kind in ("choice", "checkboxes", "date") and not _accepts(wanted, line.text))
+        wrong_kind = self.plain and wanted is not None and (  # the form's option list, a box's half
+            self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))
+            or (wanted.kind in ("choice", "checkboxes", "date") and not _accepts(wanted, line.text))
             or (wanted.kind == "text" and bool(_FURNITURE.match(line.text))))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and norm(_head(line.text)) in self.all_labels) and not wrong_kind

@@ -18,6 +18,8 @@ _MARKER = re.compile(r"^\s*(?:[・※○●■□◆◇▪\-－‐〇【＜<（(
                      r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨ]|リスク|委託事項|提供先|移転先|システム)")
 """A line that starts a list item, a note or a box: the author's break, never a wrap."""
 _SENTENCE_END = ("。", "：", ":")
+_PREFIX = 6
+"""A label's first characters that make a line the start of a label cut over several lines."""
 _SLACK = 4
 """Half-width units a wrapped line may fall short of the block's widest (one wide character and a space)."""
 
@@ -47,6 +49,7 @@ def _is_label(text: str, labels: frozenset[str]) -> bool:
 
 def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
     """`対象となる本人の` + `範囲　※ 市内の…` → one line, when only the two together start with a label."""
+    starts = {k[:n] for k in labels for n in range(_PREFIX, len(k))}  # a label cut in three
     out: list[Item] = []
     for item in stream:
         prev = out[-1] if out else None
@@ -54,7 +57,7 @@ def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
             first = prev.text.strip()
             joined = first + item.text.strip()
             if (" " not in first and not _is_label(first, labels) and not _is_label(item.text, labels)
-                    and _is_label(joined, labels)):
+                    and (_is_label(joined, labels) or (len(norm(joined)) >= _PREFIX and norm(joined) in starts))):
                 out[-1] = Line(joined, prev.where, prev.gap)
                 continue
         out.append(item)

@@ -81,6 +81,11 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     out.doubts.append(f"「{chosen[:80]}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
 
 
+def option_part(text: str) -> str:
+    """`[ 定めている ＜選択肢＞` → `定めている`: a chosen option without its brackets and the list after it."""
+    return _TRAIL_LIST.sub("", text.strip(" 　[]［］")).strip(" 　[]［］")
+
+
 def match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
     """(option, extra text, count) of one checkbox line's text; (None, …) when no option fits."""
     count = None

@@ -72,12 +72,13 @@ def test_a_contents_list_starts_no_part(tmp_path: Path) -> None:
 
 
 def test_a_label_cut_in_two_and_a_wrapped_value_are_joined(tmp_path: Path) -> None:
-    """A label cut at the cell's edge is one label again; a value line as wide as its block's widest goes on
-    on the next line; a line starting a list item (・) keeps its break."""
+    """A label cut at the cell's edge (in three here) is one label again; a value line as wide as its block's
+    widest goes on on the next line; a line starting a list item (・) keeps its break."""
     report, _ = _import(tmp_path, [
         "Ⅱ　特定個人情報ファイルの概要",
         " ２．基本情報", "",
-        " ③対象となる本人の",
+        " ③対象となる",
+        "本人の",
         "範囲　※ 予防接種法に定める予防接種の対象者", "",
         " その必要性", "",
         "予防接種の実施に関する記録を、転出した者の分も含めて正確に管理し、他市区町村からの照会に答",
@@ -104,10 +105,10 @@ def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -
         " ３．特定個人情報の入手・使用", "",
         " ②入手方法", "",
         "[ ] 電子メール [ ] 専用線", "",
-        " ③使用目的 予防接種の実施のため", "",
+        " ③使用目的", "", "1） 10人未満", "", "予防接種の実施のため", "",
         "[ ○ ] 紙 [", "",
         " ④使用の主体", "",
-        "10人以上50人未満", "",
+        "[ 10人以上50人未満 ＜選択肢＞", "",
         " 使用部署", "※", "", "健康課", "",
         " 使用者数", "",
     ])
@@ -117,6 +118,7 @@ def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -
     assert report.answers[("II.3.4.users", (1,))].text == "10人以上50人未満"
     assert "項目名より前にあったためこの項目の値としました" in text  # the guess is marked for review
     assert _text(report, "II.3.4.dept", (1,)) == "健康課"
+    assert _text(report, "II.3.3", (1,)) == "予防接種の実施のため"  # not the option list line before it
 
 
 def test_values_printed_after_a_run_of_labels_find_their_labels(tmp_path: Path) -> None:
