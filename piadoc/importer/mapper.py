@@ -600,6 +600,12 @@ class Mapper:
                 self.draft.leftovers.append((where, text))
         return self.draft
 
+    def _heading_boxes(self, head: str) -> bool:
+        """Is ``head`` the label of a group of this part that prints checkboxes on its heading?"""
+        self._find("", True)  # builds the part's table
+        hits = self.keyed[self.section.id].get((norm(head), False), [])
+        return any(c.placement == "heading" for i in hits for c in self.order[i].children)
+
     def _text_line(self, line: Line) -> None:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
@@ -616,6 +622,11 @@ class Mapper:
             return
         self.want_title = None
         head, _, rest = line.text.strip().partition(" ")
+        if self.plain and _BOX_LINE.search(rest) and self._heading_boxes(head):  # ４．…の委託 [ ○ ] 委託しない
+            self.header = None
+            self._band(Row((f"{head}\n{rest}",), line.where, -1))
+            self.append_to = None
+            return
         if norm(rest) and (self._is_label(head) or (  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
                 self.plain and norm(head) in self.all_labels and self._elsewhere(Row((head,), line.where, -1), head))):
             self.header = None

@@ -215,3 +215,16 @@ def test_a_choice_label_waits_for_a_line_that_can_be_its_value(tmp_path: Path) -
     ])
     assert report.answers[("I.1.3", ())].text == "10万人以上30万人未満"
     assert "・接種記録を他市区町村に提供する。" in text  # unplaced, kept for the user
+
+
+def test_boxes_printed_on_a_heading_line_are_the_headings(tmp_path: Path) -> None:
+    """`６．情報提供ネットワークシステムとの接続 [ ○ ] 接続しない（入手）…`: the boxes the form prints on the
+    heading, not a label of another part with its value."""
+    report, _ = _import(tmp_path, [
+        "Ⅱ　特定個人情報ファイルの概要",
+        " １．特定個人情報ファイル名 予防接種ファイル", "",
+        "Ⅲ　リスク対策　※（７．②を除く。）",
+        " １．特定個人情報ファイル名 予防接種ファイル", "",
+        " ６．情報提供ネットワークシステムとの接続 [ ○ ] 接続しない（入手） [ ○ ] 接続しない（提供）", "",
+    ])
+    assert [c.option for c in report.answers[("III.6.none", (1,))].checked] == ["接続しない（入手）", "接続しない（提供）"]
