@@ -523,6 +523,10 @@ class Mapper:
             self.append_to = None
         return placed
 
+    def _an_option(self, text: str) -> bool:
+        """Is ``text`` one of the form's choice options alone (`10項目以上50項目未満`), no text's value?"""
+        return norm(option_part(text)) in self.chosen_keys
+
     def _option_line(self, text: str) -> bool:
         """A line of a printed option list: ＜選択肢＞, or `2） 十分である1） 特に力を入れている` (an option of the
         form after its number), not a numbered list of the author's (1)世帯番号、2)…)."""
@@ -614,7 +618,7 @@ class Mapper:
         wrong_kind = self.plain and wanted is not None and (  # the form's option list, a box's half
             self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))
             or (wanted.kind in ("choice", "checkboxes", "date") and not _accepts(wanted, line.text))
-            or (wanted.kind == "text" and bool(_FURNITURE.match(line.text))))
+            or (wanted.kind == "text" and (bool(_FURNITURE.match(line.text)) or self._an_option(line.text))))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and norm(_head(line.text)) in self.all_labels) and not wrong_kind
                 and self._values(row)):
@@ -669,6 +673,7 @@ class Mapper:
         """Plain text: labels printed one after another, their values after them (a page's cells out of
         order). The line goes to the first label read that is still empty and takes a value of its kind."""
         if (not norm(line.text) or _FURNITURE.match(line.text) or self._option_line(line.text)
+                or self._an_option(line.text)
                 or self._is_label(_head(line.text))):
             return False
         for item, inst, at in self.waiting:
