@@ -165,6 +165,11 @@ class Mapper:
         got = parse(item, cell, has_count=bool(counts))
         self._numbered(item, cell)
         key = (item.id, self.inst_of(item))
+        had = self.draft.values.get(key)
+        if self.plain and had is not None and item.kind == "checkboxes" and had.checks is not None and got.checks:
+            had.checks = _merge_checks(had.checks, got.checks)  # boxes of one item read in pieces
+            self.last_key = key
+            return
         if key in self.draft.values and self.plain:
             key = self._next_free(item, key)
         self.last_key = key
@@ -517,7 +522,7 @@ class Mapper:
             key = (item.id, self.inst_of(item))
             got = self.draft.values.setdefault(key, Parsed())
             read = parse(item, f"[○] {text}")
-            got.checks = (got.checks or []) + [c for c in read.checks or [] if c not in (got.checks or [])]
+            got.checks = _merge_checks(got.checks or [], read.checks or [])
             placed = True
         if placed:
             self.append_to = None
@@ -751,6 +756,14 @@ _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\]］]?\s*[0-9０-９]{1,2
 _LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 _FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
+
+
+def _merge_checks(had: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
+    """One checkbox item's boxes read in pieces: each option once, ticked when any piece ticked it."""
+    out = {text: on for on, text in had}
+    for on, text in new:
+        out[text] = out.get(text, False) or on
+    return [(on, text) for text, on in out.items()]
 
 
 def _head(text: str) -> str:

@@ -92,8 +92,8 @@ def test_a_label_cut_in_two_and_a_wrapped_value_are_joined(tmp_path: Path) -> No
 
 
 def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -> None:
-    """＜選択肢＞ lists between a label and its value, `[ 10万人以上100万人未満` with its `]` lost, a ticked box
-    printed away from its label, and an option printed above its label."""
+    """＜選択肢＞ lists between a label and its value, `[ 10万人以上100万人未満` with its `]` lost, ticked boxes
+    printed away from their label (before and after it, gathered into one item), an option above its label."""
     report, text = _import(tmp_path, [
         "Ⅱ　特定個人情報ファイルの概要",
         " ２．基本情報", "",
@@ -103,8 +103,9 @@ def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -
         " ②対象となる本人の数 [ 10万人以上100万人未満", "",
         "＜選択肢＞", "1） 1万人未満", "2） 1万人以上10万人未満", "]", "",
         " ３．特定個人情報の入手・使用", "",
+        "[ ○ ] 専用線", "",
         " ②入手方法", "",
-        "[ ] 電子メール [ ] 専用線", "",
+        "[ ○ ] 電子メール [ ] 専用線", "",
         " ③使用目的", "", "1） 10人未満", "", "予防接種の実施のため", "",
         "[ ○ ] 紙 [", "",
         " ④使用の主体", "",
@@ -114,7 +115,7 @@ def test_choices_and_boxes_printed_in_the_seeds_style_are_read(tmp_path: Path) -
     ])
     assert report.answers[("II.2.1", (1,))].text == "システム用ファイル"
     assert report.answers[("II.2.2", (1,))].text == "10万人以上100万人未満"
-    assert [c.option for c in report.answers[("II.3.2", (1,))].checked] == ["紙"]
+    assert [c.option for c in report.answers[("II.3.2", (1,))].checked] == ["紙", "電子メール", "専用線"]
     assert report.answers[("II.3.4.users", (1,))].text == "10人以上50人未満"
     assert "項目名より前にあったためこの項目の値としました" in text  # the guess is marked for review
     assert _text(report, "II.3.4.dept", (1,)) == "健康課"
