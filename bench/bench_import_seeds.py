@@ -5,13 +5,14 @@
 Each report's part is cut from its seed by marker text (the form version line, the title, the next report's
 first words), imported with `--form`, and compared with the hand-made spec in specs/: for every answered item
 of the spec, is the imported answer the same in the one-cell form `piadoc diff` compares (printed.short_value),
-whitespace ignored? Prints the share per report and, with -v, the worst mismatches. Skips when the seeds are
-absent (they are shared material, not part of the project).
+whitespace ignored? Prints the share per report, the sections that lose most and, with -v, every mismatch.
+Skips when the seeds are absent (they are shared material, not part of the project).
 """
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections import Counter
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,12 @@ def cut(text: str, part: Part) -> str:
 
 def _flat(text: str) -> str:
     return "".join(text.split())
+
+
+def _section(where: str) -> str:
+    """`II.4.item.2[1,1]` → `II.4`, `COVER.no` → `COVER`: the numbered section an item is in."""
+    parts = where.split("[")[0].split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 and parts[1][:1].isdigit() else parts[0]
 
 
 def compare(spec: Path, draft: Path) -> tuple[int, int, int, int, list[tuple[str, str, str]]]:
@@ -114,8 +121,10 @@ def main(argv: list[str]) -> int:
             s = imported.summary
             print(f"{part.name}: {equal}/{n} = {100 * equal / n:.1f}%  (変更箇所 {row_eq}/{row_n}; {took:.1f} s; "
                   f"guessed {s.guessed}, unplaced {s.leftover})")
-            if verbose:
-                for where, a, b in bad[: int(__import__("os").environ.get("BENCH_SHOW", "60"))]:
+            by_section = Counter(_section(where) for where, _, _ in bad)
+            print("    most lost: " + ", ".join(f"{sec} {k}" for sec, k in by_section.most_common(6)))
+            if verbose:  # every mismatch, in the form's order
+                for where, a, b in bad:
                     print(f"    {where}: spec {_flat(a)[:50]!r} / draft {_flat(b)[:50]!r}")
     if total:
         print(f"all: {total_eq}/{total} = {100 * total_eq / total:.1f}%")
