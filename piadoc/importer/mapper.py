@@ -3,20 +3,21 @@
 Labels are matched with the form's own keys (schema/index.py: NFKC, no spaces, ※ or dots), the keys `check`
 resolves references with. Rows are taken in order: each label is looked for from the last matched item on, so
 the many 「その他の措置の内容」 of Ⅲ each land in their own section, and a row the form does not have is kept
-for the user, never dropped.
+for the user, never dropped. Plain text extracted from a PDF, whose cells come out of order, is read in the
+plain mode (plain.py): guided by the printed numbering and the form's item kinds and options.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..language import DASHES
 from ..model import Key
-from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
 from .text_repair import label_keys
-from .values import Parsed, match_option, option_part, parse
+from .plain import (BOX_LINE, FILE_NO, FURNITURE, LIST_ITEM, PlainReading, accepts, first_word, is_date,
+                    merge_checks)
+from .values import Parsed, parse
 
 
 @dataclass
@@ -50,10 +51,13 @@ def _descendants(item: ItemDef) -> list[ItemDef]:
     return out
 
 
-class Mapper:
+class Mapper(PlainReading):
     def __init__(self, form: Form, plain: bool = False) -> None:
         self.form = form
         self.plain = plain
+        """Plain text extracted from a PDF (plain.py): cells out of order, values away from their labels."""
+        self.fed = 0
+        """Plain text: how many items of the stream were read (positions for the guesses below)."""
         self.in_changes = False
         self.in_toc = False
         self.since_heading: list[tuple[ItemDef, str, object]] | None = None
@@ -61,17 +65,13 @@ class Mapper:
         self.all_labels = label_keys(form)
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
         self.floating: list[tuple[str, str, int]] = []
-        """Plain text: chosen options met before any label offering them (text, where)."""
+        """Plain text: options and dates met before a label that takes them (text, where, position)."""
         self.waiting: list[tuple[ItemDef, tuple[int, ...], int]] = []
-        """Plain text: items whose label was read alone on its line, in reading order, with their instance and
-        the stream position."""
-        self.fed = 0
+        """Plain text: items whose label was read alone on its line, with their instance and position."""
         self.labelled: list[tuple[ItemDef, tuple[int, ...], int]] = []
-        """Plain text: the items whose labels were read, in reading order, with their instance."""
+        """Plain text: the items whose labels were read, in reading order, with their instance and position."""
         self.file_names: dict[str, dict[str, int]] = {}
         """Per repeated part: the files' names (normalised, number dropped) → their instance."""
-        """Plain text extracted from a PDF: cells come out of order, so only a part's first item (the file's
-        name) starts its next file, never a later label met again."""
         self.index = form.index
         self.draft = Draft(form)
         self.counters: dict[str, int] = {}
@@ -142,15 +142,6 @@ class Mapper:
         self.order = self._order(item)
         self.cursor, self.current, self.header = 0, {}, None
 
-    def _empty(self, section: ItemDef, n: int) -> bool:
-        """Nothing read yet into instance ``n`` of the repeated part ``section``."""
-        for key in self.draft.values:
-            if key[1][:1] == (n,) and key[0] != section.id:
-                above = self.form.repeats_above(key[0])
-                if above and above[0].id == section.id:
-                    return False
-        return (section.id, (n,)) not in self.draft.values
-
     # -- instances -----------------------------------------------------------------------------------
     def inst_of(self, item: ItemDef) -> tuple[int, ...]:
         out: list[int] = []
@@ -167,7 +158,7 @@ class Mapper:
         key = (item.id, self.inst_of(item))
         had = self.draft.values.get(key)
         if self.plain and had is not None and item.kind == "checkboxes" and had.checks is not None and got.checks:
-            had.checks = _merge_checks(had.checks, got.checks)  # boxes of one item read in pieces
+            had.checks = merge_checks(had.checks, got.checks)  # boxes of one item read in pieces
             self.last_key = key
             return
         if key in self.draft.values and self.plain:
@@ -188,23 +179,6 @@ class Mapper:
         if got.doubts:
             self.draft.notes.setdefault(key, []).extend(got.doubts)
 
-    def _next_free(self, item: ItemDef, key: Key) -> Key:
-        """Plain text: an item of a repeat (委託事項n, 提供先n) whose slot is taken belongs to a later instance.
-        A page prints its cells out of order, often before the instance's heading; the instances themselves
-        come in order, so the value goes to the first later instance where the item is still empty."""
-        above = self.form.repeats_above(item.id)
-        nested = [i for i, r in enumerate(above) if r.id != self.section.id]
-        if not nested:
-            return key
-        at = nested[-1]
-        limit = above[at].max or _MAX_REPEAT
-        for n in range(key[1][at] + 1, limit + 1):
-            inst = key[1][:at] + (n,) + key[1][at + 1:]
-            if (item.id, inst) not in self.draft.values:
-                self.draft.seen.add((above[at].id, inst[: at + 1]))
-                return (item.id, inst)
-        return key
-
     def _numbered(self, item: ItemDef, cell: str) -> None:
         """A repeated part's first item (the file's name) says which file this is, by its printed number
         (（２） 本人確認情報ファイル) or, in plain text, by a name met before. An instance begun by counting (a
@@ -216,7 +190,7 @@ class Mapper:
         at = self._order(section).index(item)
         if at > (1 if self.plain else _RESTART):
             return
-        m = _FILE_NO.match(cell)
+        m = FILE_NO.match(cell)
         name = norm(cell[m.end():] if m else cell)
         names = self.file_names.setdefault(section.id, {})
         old = self.sec_inst[0]
@@ -249,32 +223,6 @@ class Mapper:
             self._take_since_heading(section, old, new)
         self.sec_inst = (new,)
         self.counters[section.id] = max([new] + [k[1][0] for k in self.draft.seen if k[0] == section.id])
-
-    def _take_since_heading(self, section: ItemDef, old: int, new: int) -> None:
-        """Plain text: the part's heading came again, then cells, then a new file's name. Those cells are the
-        new file's (its page printed them above its name): what they filled of the old file, or could not
-        fill because the old file had it, goes to the new file."""
-        marked, self.since_heading = self.since_heading, None
-        if not marked:
-            return
-        for item, cell, done in marked:
-            above = self.form.repeats_above(item.id)
-            if len(above) != 1 or above[0].id != section.id:
-                continue  # inside a repeat of its own (委託事項n): left where it is
-            key = (item.id, (new,))
-            if key in self.draft.values:
-                continue
-            if isinstance(done, tuple) and len(done) == 2 and isinstance(done[1], tuple):
-                if done[1] != (old,) or done not in self.draft.values:
-                    continue
-                self.draft.values[key] = self.draft.values.pop(done)
-                if done in self.draft.notes:
-                    self.draft.notes[key] = self.draft.notes.pop(done)
-            else:
-                self.draft.leftovers = [e for e in self.draft.leftovers if e is not done]
-                self.draft.values[key] = parse(item, cell)
-                self.draft.notes.setdefault(key, []).append(
-                    f"{done[0]} の記載を、ファイル名より前にあったためこのファイルの値としました")
 
     def _move(self, section: ItemDef, old: int, new: int) -> None:
         """What instance ``old`` of ``section`` holds becomes instance ``new``'s (kept where that has its own)."""
@@ -462,7 +410,7 @@ class Mapper:
         if at is None:
             return False
         before, after = self.last.cells[at], row.cells[at]
-        if not after.strip() or not _is_date(before) or not _is_date(after):
+        if not after.strip() or not is_date(before) or not is_date(after):
             self.last = Row(tuple(a + ("" if i == at else "\n") + b for i, (a, b) in
                                   enumerate(zip(self.last.cells, row.cells))), self.last.where, self.last.table)
             n = self.current[self.header[2].id]  # type: ignore[index]
@@ -507,114 +455,6 @@ class Mapper:
             self.index.keys(it).pattern is not None and self.index.keys(it).pattern.match(key)
             for it in self.order if it.kind == "repeat"))
 
-    def _ticked_boxes(self, line: Line) -> bool:
-        """Plain text: ticked boxes (`[ ○ ] 紙 [`) that extraction moved away from their label. The form knows
-        which checkbox item offers each option; among several (その他), the one whose label was read last."""
-        placed = False
-        for m in _TICKED.finditer(line.text):
-            text = m.group(1).strip(" 　[［")
-            found = [i for i, it in enumerate(self.order) if it.kind == "checkboxes" and it.options
-                     and match_option(it, text)[0] is not None]
-            if not found:
-                continue
-            before = [i for i in found if i < self.cursor]
-            item = self.order[before[-1] if before else found[0]]
-            key = (item.id, self.inst_of(item))
-            got = self.draft.values.setdefault(key, Parsed())
-            read = parse(item, f"[○] {text}")
-            got.checks = _merge_checks(got.checks or [], read.checks or [])
-            placed = True
-        if placed:
-            self.append_to = None
-        return placed
-
-    def _an_option(self, text: str) -> bool:
-        """Is ``text`` one of the form's choice options alone (`10項目以上50項目未満`), no text's value?"""
-        return norm(option_part(text)) in self.chosen_keys
-
-    def _option_line(self, text: str) -> bool:
-        """A line of a printed option list: ＜選択肢＞, or `2） 十分である1） 特に力を入れている` (an option of the
-        form after its number), not a numbered list of the author's (1)世帯番号、2)…)."""
-        m = _OPTIONS.match(text)
-        if m is None:
-            return False
-        if m.group(1) is None:
-            return True
-        key = norm(m.group(1))
-        return any(key.startswith(k) for k in self.chosen_keys)
-
-    def _numbered_text(self, line: Line) -> bool:
-        """Plain text: `（２）本人確認情報ファイル` in a repeated part whose one item prints no label (（別添２）'s
-        記録項目一覧) begins that file's text."""
-        section = self.section
-        m = _FILE_NO.match(line.text)
-        if section.kind != "repeat" or not section.repeat_key or m is None:
-            return False
-        known = {name for other in self.form.items if other.repeat_key == section.repeat_key
-                 for name in self.file_names.get(other.id, {})}
-        if norm(line.text[m.end():]) not in known:
-            return False  # (1)異動事由、(2)異動日…: numbered, but no file's name
-        items = [it for it in self.order[1:] if not it.fixed]
-        if len(items) != 1 or items[0].kind != "text":
-            return False
-        self._store(items[0], line.text.strip(), line.where)
-        self.append_to = ("value", self.last_key) if self.last_key else None
-        return True
-
-    def _bare_choice(self, line: Line) -> bool:
-        """Plain text: a chosen option alone on its line (`十分に行っている`, `[ 5年`), its label elsewhere. It
-        goes to the nearest empty choice item before the reading position that offers it (its label was read,
-        its value was not: an item further on would still find its own value after its label)."""
-        chosen = option_part(line.text)
-        key = norm(chosen)
-        if not key or self._option_line(line.text) or (self.form.changes is not None
-                                                    and self.section.id == self.form.changes.part.id):
-            return False  # an option list line (1） 十分である) offers, it does not choose
-        best: tuple[int, ItemDef] | None = None
-        for i, it in enumerate(self.order):
-            if it.kind != "choice" or not any(key == norm(o.text) for o in it.options):
-                continue
-            if (it.id, self.inst_of(it)) in self.draft.values:
-                continue
-            if i < self.cursor and (best is None or self.cursor - i < best[0]):
-                best = (self.cursor - i, it)
-        if best is None:
-            if key in self.chosen_keys:
-                self.floating.append((chosen, line.where, self.fed))
-                return True
-            return False
-        self._store(best[1], f"[{chosen}]", line.where)
-        self.draft.notes.setdefault(self.last_key, []).append(  # type: ignore[arg-type]
-            f"{line.where} の「{line.text.strip()}」を、項目名から離れていたためこの項目の値としました")
-        self.append_to = None
-        return True
-
-    def finish(self) -> Draft:
-        """Options and dates read before any label could take them (a page's values printed above its
-        labels) go, in order, to the labelled choice and date items left empty that take them; the rest stay
-        unplaced."""
-        for text, where, at in self.floating:
-            key = norm(text)
-            date = _is_date(text)
-            for item, inst, read in self.labelled:
-                if (item.id, inst) in self.draft.values or abs(read - at) > _FLOAT:
-                    continue  # taken, or a label read far from the value
-                if (item.kind == "date" and date) or (item.kind == "choice" and any(
-                        key == norm(o.text) for o in item.options)):
-                    self.draft.values[(item.id, inst)] = parse(item, text if date else f"[{text}]")
-                    self.draft.notes.setdefault((item.id, inst), []).append(
-                        f"{where} の「{text}」を、項目名より前にあったためこの項目の値としました")
-                    break
-            else:
-                self.draft.leftovers.append((where, text))
-        return self.draft
-
-    def _heading_boxes(self, head: str) -> bool:
-        """Is ``head`` the label of a group of this part that prints checkboxes on its heading?"""
-        self._find("", True)  # builds the part's table
-        hits = self.keyed[self.section.id].get((norm(head), False), [])
-        return any(c.placement == "heading" for i in hits for c in self.order[i].children)
-
     def _text_line(self, line: Line) -> None:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
@@ -622,16 +462,16 @@ class Mapper:
         wanted = self.header[1][0] if self.header is not None else None
         wrong_kind = self.plain and wanted is not None and (  # the form's option list, a box's half
             self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))
-            or (wanted.kind in ("choice", "checkboxes", "date") and not _accepts(wanted, line.text))
-            or (wanted.kind == "text" and (bool(_FURNITURE.match(line.text)) or self._an_option(line.text))))
+            or (wanted.kind in ("choice", "checkboxes", "date") and not accepts(wanted, line.text))
+            or (wanted.kind == "text" and (bool(FURNITURE.match(line.text)) or self._an_option(line.text))))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
-                and not (self.plain and norm(_head(line.text)) in self.all_labels) and not wrong_kind
+                and not (self.plain and norm(first_word(line.text)) in self.all_labels) and not wrong_kind
                 and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
         self.want_title = None
         head, _, rest = line.text.strip().partition(" ")
-        if self.plain and _BOX_LINE.search(rest) and self._heading_boxes(head):  # ４．…の委託 [ ○ ] 委託しない
+        if self.plain and BOX_LINE.search(rest) and self._heading_boxes(head):  # ４．…の委託 [ ○ ] 委託しない
             self.header = None
             self._band(Row((f"{head}\n{rest}",), line.where, -1))
             self.append_to = None
@@ -662,59 +502,17 @@ class Mapper:
             got = self.draft.values.get(key)
             if (got is not None and got.text is not None and self.form.item(key[0]).kind == "text"
                     and got.text.strip() not in DASHES  # ― alone: the item says "nothing", it does not go on
-                    and not _FURNITURE.match(line.text) and not self._option_line(line.text)
-                    and (not line.gap or _LIST_ITEM.match(line.text))
-                    and not (self.plain and norm(_head(line.text)) in self.all_labels)):
+                    and not FURNITURE.match(line.text) and not self._option_line(line.text)
+                    and (not line.gap or LIST_ITEM.match(line.text))
+                    and not (self.plain and norm(first_word(line.text)) in self.all_labels)):
                 got.text += "\n" + line.text
                 return
         if self.plain and self._waited_for(line):
             return
-        if self.plain and _is_date(line.text) and not self._in_change_rows():
+        if self.plain and is_date(line.text) and not self._in_change_rows():
             self.floating.append((line.text.strip(), line.where, self.fed))  # the cover's date
             return
         self.draft.leftovers.append((line.where, line.text))
-
-    def _waited_for(self, line: Line) -> bool:
-        """Plain text: labels printed one after another, their values after them (a page's cells out of
-        order). The line goes to the first label read that is still empty and takes a value of its kind."""
-        if (not norm(line.text) or _FURNITURE.match(line.text) or self._option_line(line.text)
-                or self._an_option(line.text)
-                or self._is_label(_head(line.text))):
-            return False
-        for item, inst, at in self.waiting:
-            if self.fed - at > _WAIT:
-                continue
-            if (item.id, inst) in self.draft.values or item.kind not in ("text", "date") \
-                    or not _accepts(item, line.text):
-                continue
-            if self.form.repeats_above(item.id)[:1] != [self.section] and self.form.repeats_above(item.id):
-                continue
-            if item not in self.order:
-                continue
-            saved = self.sec_inst, dict(self.current)
-            self._store_at(item, inst, line.text, line.where)
-            self.sec_inst, self.current = saved
-            self.append_to = ("value", (item.id, inst))
-            self.draft.notes.setdefault((item.id, inst), []).append(
-                f"{line.where} の記載を、前に項目名だけがあったこの項目の値としました")
-            return True
-        return False
-
-    def _store_at(self, item: ItemDef, inst: tuple[int, ...], cell: str, where: str) -> None:
-        """Store ``cell`` as ``item``'s value in instance ``inst`` (not the one being read)."""
-        got = parse(item, cell)
-        key = (item.id, inst)
-        if key not in self.draft.values:
-            self.draft.values[key] = got
-            if got.doubts:
-                self.draft.notes.setdefault(key, []).extend(got.doubts)
-        self.last_key = key
-
-    def _in_change_rows(self) -> bool:
-        """Plain text inside the 変更箇所 table, entered by its own heading: the 項目 column prints part headings
-        (Ⅰ基本情報) and labels of every part, which must not move the reading out of the table."""
-        changes = self.form.changes
-        return self.plain and changes is not None and self.section.id == changes.part.id and self.in_changes
 
     def feed(self, item: Item) -> None:
         self.fed += 1
@@ -738,65 +536,6 @@ class Mapper:
                 self.draft.leftovers.append((item.where, item.cells[0]))
         elif not self._header(item):
             self._fields(item)
-
-
-_FURNITURE = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\[［\]］]|[○〇（(）)]\s*$)"
-                        r"|.*[\[［]\s*[○〇]?\s*[\]］]")
-"""Pieces of the form's print that extraction scatters (＜選択肢＞ lists, box halves): never a text's next line."""
-_TICKED = re.compile(r"(?:[\[［]|^)\s*[○〇◯●✓✔☑■]\s*[\]］]\s*([^\[［\]］]*)")
-"""A ticked box and the option text after it, up to the next box; its `[` may be on the line before."""
-_FLOAT = 80
-"""Plain text: how many lines from a value its label may be read (about a page)."""
-_WAIT = 12
-"""Plain text: how many lines after a lone label a value may still come (a page's cells, not the next page's)."""
-_MAX_REPEAT = 20
-"""How far a taken slot looks for a free later instance of a repeat without a printed maximum."""
-_OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\]］]?\s*[0-9０-９]{1,2}\s*[)）]\s*(.*))")
-"""A line of a choice's printed option list (＜選択肢＞, 1） 10人未満), when what follows the number is an option."""
-_LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
-"""After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
-_FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
-
-
-def _merge_checks(had: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
-    """One checkbox item's boxes read in pieces: each option once, ticked when any piece ticked it."""
-    out = {text: on for on, text in had}
-    for on, text in new:
-        out[text] = out.get(text, False) or on
-    return [(on, text) for text, on in out.items()]
-
-
-def _head(text: str) -> str:
-    return text.strip().partition(" ")[0]
-
-
-def _accepts(item: ItemDef | None, text: str) -> bool:
-    """Could ``text`` be (the start of) ``item``'s printed value, by its kind?"""
-    if item is None:
-        return True
-    boxes = bool(_BOX_LINE.search(text))
-    if item.kind == "checkboxes":
-        return boxes
-    if item.kind == "choice":  # `[ 十分である`, or the option alone
-        bare = text.strip(" 　[]［］")
-        return not boxes and (text.lstrip(" 　").startswith(("[", "［")) or item.option_by_text(bare) is not None
-                              or bare in DASHES)
-    if item.kind == "date":
-        return _is_date(text) or norm(text) in ("", "-", "―", "—", "ー")
-    if item.kind in ("count",):
-        return True
-    return not boxes and not _FURNITURE.match(text) and not _is_date(text)  # a date alone is a date's
-
-
-_BOX_LINE = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]?\s*[\]］]")
-
-
-def _is_date(text: str) -> bool:
-    try:
-        parse_date("".join(text.split()))
-    except WarekiError:
-        return False
-    return True
 
 
 def _after_label(text: str, label: str) -> str:
