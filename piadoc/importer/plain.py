@@ -35,6 +35,9 @@ _OPTIONS = re.compile(r"^\s*(?:[<＜]選択肢[>＞]|[\]］]?\s*[0-9０-９]{1,2
 LIST_ITEM = re.compile(r"^\s*(?:[・※＜<]|[①-⑳]|[0-9０-９]+\s*[．.]|[（(][0-9０-９]+[）)]|【)")
 """After a blank line a text goes on only with its next list item (a new text box is anybody's)."""
 FILE_NO = re.compile(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]")
+"""The number printed before a file's name: （２） 本人確認情報ファイル."""
+BOX_LINE = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]?\s*[\]］]")
+"""A whole box, ticked or not: `[ ○ ]`, `[ ]`."""
 
 
 def merge_checks(had: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
@@ -46,6 +49,7 @@ def merge_checks(had: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> li
 
 
 def first_word(text: str) -> str:
+    """The text up to its first space: the label of `①事務の名称 住民基本台帳に関する事務`."""
     return text.strip().partition(" ")[0]
 
 
@@ -67,9 +71,6 @@ def accepts(item: ItemDef | None, text: str) -> bool:
     return not boxes and not FURNITURE.match(text) and not is_date(text)  # a date alone is a date's
 
 
-BOX_LINE = re.compile(r"[\[［]\s*[○〇◯●✓✔☑■]?\s*[\]］]")
-
-
 def is_date(text: str) -> bool:
     try:
         parse_date("".join(text.split()))
@@ -79,7 +80,7 @@ def is_date(text: str) -> bool:
 
 
 class PlainReading:
-    """The Mapper's plain-text mode; the attributes are the Mapper's."""
+    """The Mapper's plain-text mode. The attributes are the Mapper's; so are the methods declared below."""
 
     form: Form
     draft: Draft
