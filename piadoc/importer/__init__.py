@@ -33,18 +33,20 @@ def figures_folder(output: Path) -> str:
     return f"{output.stem}_図"
 
 
-def read(path: Path) -> list[Item | Picture]:
-    """The document as a stream, by its kind (the bytes, not the name: sniff.py); refusals in Japanese."""
+def read(path: Path) -> tuple[list[Item | Picture], bool]:
+    """The document as a stream, by its kind (the bytes, not the name: sniff.py), refusals in Japanese; and
+    whether it is plain text (extracted from a PDF: cells out of order, lines cut, read with text_repair and
+    the mapper's plain mode)."""
     kind = kind_of(path)
     try:
         if kind == "docx":
             from .docx_reader import read_docx
-            return read_docx(path)
+            return read_docx(path), False
         if kind == "pdf":
             from .pdf_reader import read_pdf
-            return read_pdf(path)
+            return read_pdf(path), False
         from .text_reader import read_text
-        return read_text(path)
+        return list(read_text(path)), True
     except ImportFailed as err:
         raise in_japanese(err, kind) from None
 
@@ -69,7 +71,7 @@ def recognise(stream: list[Item]) -> Form | None:
 def import_file(path: Path, form_name: str | None = None, figures: str | None = None) -> Imported:
     """The draft of ``path``. Its pictures are named as files under ``figures`` (relative to the draft), or, when
     that is None (a draft printed to standard output), only mentioned for review."""
-    read_in = read(path)
+    read_in, plain = read(path)
     pictures = tuple(i for i in read_in if isinstance(i, Picture))
     stream = [i for i in read_in if not isinstance(i, Picture)]
     titled: Form | None = None
@@ -82,7 +84,10 @@ def import_file(path: Path, form_name: str | None = None, figures: str | None = 
         form = recognise(stream)
         if form is None:
             raise ImportFailed("E117", titles="、".join(f.title for n in form_names() if (f := load_form(n))))
-    text, summary = emit(map_stream(form, stream), path.name, figures if pictures else None)
+    if plain:
+        from .text_repair import repair
+        stream = repair(form, stream)
+    text, summary = emit(map_stream(form, stream, plain), path.name, figures if pictures else None)
     if titled is not None and titled.name != form.name:
         summary.mismatch = titled.name
         first, rest = text.split("\n", 1)

@@ -3,16 +3,20 @@
 Labels are matched with the form's own keys (schema/index.py: NFKC, no spaces, ※ or dots), the keys `check`
 resolves references with. Rows are taken in order: each label is looked for from the last matched item on, so
 the many 「その他の措置の内容」 of Ⅲ each land in their own section, and a row the form does not have is kept
-for the user, never dropped.
+for the user, never dropped. Plain text extracted from a PDF, whose cells come out of order, is read in the
+plain mode (plain.py): guided by the printed numbering and the form's item kinds and options.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..language import DASHES
 from ..model import Key
-from ..wareki import WarekiError, parse_date
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
+from .text_repair import label_keys
+from .plain import (BOX_LINE, FILE_NO, FURNITURE, LIST_ITEM, PlainReading, accepts, first_word, is_date,
+                    merge_checks)
 from .values import Parsed, parse
 
 
@@ -47,9 +51,27 @@ def _descendants(item: ItemDef) -> list[ItemDef]:
     return out
 
 
-class Mapper:
-    def __init__(self, form: Form) -> None:
+class Mapper(PlainReading):
+    def __init__(self, form: Form, plain: bool = False) -> None:
         self.form = form
+        self.plain = plain
+        """Plain text extracted from a PDF (plain.py): cells out of order, values away from their labels."""
+        self.fed = 0
+        """Plain text: how many items of the stream were read (positions for the guesses below)."""
+        self.in_changes = False
+        self.in_toc = False
+        self.since_heading: list[tuple[ItemDef, str, object]] | None = None
+        """Plain text: what was read since a repeated part's heading came again (see _take_since_heading)."""
+        self.all_labels = label_keys(form)
+        self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
+        self.floating: list[tuple[str, str, int]] = []
+        """Plain text: options and dates met before a label that takes them (text, where, position)."""
+        self.waiting: list[tuple[ItemDef, tuple[int, ...], int]] = []
+        """Plain text: items whose label was read alone on its line, with their instance and position."""
+        self.labelled: list[tuple[ItemDef, tuple[int, ...], int]] = []
+        """Plain text: the items whose labels were read, in reading order, with their instance and position."""
+        self.file_names: dict[str, dict[str, int]] = {}
+        """Per repeated part: the files' names (normalised, number dropped) → their instance."""
         self.index = form.index
         self.draft = Draft(form)
         self.counters: dict[str, int] = {}
@@ -100,11 +122,19 @@ class Mapper:
         item, n, title = self.pending
         self.pending = None
         if item.id == self.section.id and item.kind == "repeat" and n is None and self.sec_inst:
+            if self.plain:
+                self.since_heading = []  # maybe the next file, whose name comes later on its page
             return  # the heading again (a new page, or the next file: see _restart)
+        self.since_heading = None
         self.section, self.sec_inst = item, ()
+        if self.plain and self.form.changes is not None and item.id == self.form.changes.part.id:
+            self.in_changes = True  # its own heading, not a contents list: the table follows
         if item.kind == "repeat":
+            last = self.counters.get(item.id, 0)
+            if n is None and self.plain and last and (self._empty(item, last) or item.repeat_key):
+                n = last  # plain text prints headings out of order: only a file's name starts a file
             if n is None:
-                n = self.counters[item.id] = self.counters.get(item.id, 0) + 1
+                n = self.counters[item.id] = last + 1
             self.sec_inst = (n,)
             self.draft.seen.add((item.id, (n,)))
             if title and item.heading_text:
@@ -124,17 +154,92 @@ class Mapper:
             return
         counts = [c for c in item.children if c.kind == "count"]
         got = parse(item, cell, has_count=bool(counts))
+        self._numbered(item, cell)
         key = (item.id, self.inst_of(item))
+        had = self.draft.values.get(key)
+        if self.plain and had is not None and item.kind == "checkboxes" and had.checks is not None and got.checks:
+            had.checks = merge_checks(had.checks, got.checks)  # boxes of one item read in pieces
+            self.last_key = key
+            return
+        if key in self.draft.values and self.plain:
+            key = self._next_free(item, key)
         self.last_key = key
         if key in self.draft.values:
-            self.draft.leftovers.append((where, f"{item.title}（2回目）: {cell}"))
+            entry = (where, f"{item.title}（2回目）: {cell}")
+            self.draft.leftovers.append(entry)
+            if self.since_heading is not None:
+                self.since_heading.append((item, cell, entry))
             return
+        if self.since_heading is not None:
+            self.since_heading.append((item, cell, key))
         if counts and got.count is not None:
             self.draft.values[(counts[0].id, key[1])] = Parsed(count=got.count)
         if item.kind != "count":
             self.draft.values[key] = got
         if got.doubts:
             self.draft.notes.setdefault(key, []).extend(got.doubts)
+
+    def _numbered(self, item: ItemDef, cell: str) -> None:
+        """A repeated part's first item (the file's name) says which file this is, by its printed number
+        (（２） 本人確認情報ファイル) or, in plain text, by a name met before. An instance begun by counting (a
+        restart, a heading guessed from a lost one) that has no name yet takes that number with what it holds;
+        plain text, whose cells come out of order, moves to the named file (a new one for a new name)."""
+        section = self.section
+        if section.kind != "repeat" or section.numbered_label or not self.sec_inst:
+            return
+        at = self._order(section).index(item)
+        if at > (1 if self.plain else _RESTART):
+            return
+        m = FILE_NO.match(cell)
+        name = norm(cell[m.end():] if m else cell)
+        names = self.file_names.setdefault(section.id, {})
+        old = self.sec_inst[0]
+        unnamed = old not in names.values()
+        if m is not None:
+            new = int(norm(m.group(1)))
+            bound = max([self.counters.get(o.id, 0) for o in self.form.items
+                         if o.repeat_key == section.repeat_key and o.id != section.id] + [0])
+            if self.plain and bound and new > bound:
+                return  # more files than Ⅱ has: a numbered line, not a file's name
+        elif not self.plain:
+            return
+        elif name in names:
+            new = names[name]
+        elif unnamed:
+            new = old
+        else:
+            new = max(self.counters.get(section.id, 0), old) + 1
+        if new < 1:
+            return
+        if name:
+            names.setdefault(name, new)
+        if new == old:
+            return
+        if unnamed:
+            self._move(section, old, new)
+        else:
+            self.draft.seen.add((section.id, (new,)))
+            self.current, self.header = {}, None
+            self._take_since_heading(section, old, new)
+        self.sec_inst = (new,)
+        self.counters[section.id] = max([new] + [k[1][0] for k in self.draft.seen if k[0] == section.id])
+
+    def _move(self, section: ItemDef, old: int, new: int) -> None:
+        """What instance ``old`` of ``section`` holds becomes instance ``new``'s (kept where that has its own)."""
+        draft = self.draft
+
+        def moved(key: Key) -> Key:
+            above = self.form.repeats_above(key[0])
+            if key[1][:1] == (old,) and above and above[0].id == section.id:
+                return (key[0], (new,) + key[1][1:])
+            return key
+
+        for table in (draft.values, draft.notes, draft.titles):
+            for key in [k for k in table if moved(k) != k]:
+                value = table.pop(key)
+                table.setdefault(moved(key), value)  # type: ignore[arg-type]
+        draft.seen = {moved(k) if k[0] != section.id else ((k[0], (new,)) if k[1] == (old,) else k)
+                      for k in draft.seen}
 
     # -- rows ----------------------------------------------------------------------------------------
     def _find(self, key: str, fields: bool) -> int | None:
@@ -149,9 +254,16 @@ class Mapper:
         if not hits:
             return None
         ahead = next((i for i in hits if i >= self.cursor), None)
-        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0]:
+        if ahead is None and hits[0] <= _RESTART and self.cursor > hits[0] and not self.plain:
             self._restart()
-        return ahead if ahead is not None else hits[0]
+        found = ahead if ahead is not None else hits[0]
+        if self.plain and len(hits) > 1:  # a page's cells out of order: the same label nearest the reading
+            empty = [i for i in hits if (self.order[i].id, self.inst_of(self.order[i])) not in self.draft.values]
+            found = min(empty or hits, key=lambda i: (abs(i - self.cursor) - (i >= self.cursor), i))
+        if self.plain and fields:
+            item = self.order[found]
+            self.labelled.append((item, self.inst_of(item), self.fed))
+        return found
 
     def _restart(self) -> None:
         """The section's first items again: the next 特定個人情報ファイル of a repeated part (Ⅱ, Ⅲ)."""
@@ -208,6 +320,8 @@ class Mapper:
         if i is not None:  # a label printed above its value (the cover's 公表日)
             self.header = (row.table, [self.order[i]], None)
             self.cursor = i + 1
+            if self.plain:
+                self.waiting.append((self.order[i], self.inst_of(self.order[i]), self.fed))
             return True
         return False
 
@@ -215,8 +329,10 @@ class Mapper:
         """A row that fits no item of the current section: its section heading was lost (text extracted
         from a PDF). Move to the first later section that has the label, then read the row again."""
         key = norm(label.split("\n")[0])
-        if not key:
+        if not key or key.isdigit():  # a page number is no label
             return False
+        if self._in_change_rows():
+            return False  # the 変更箇所 rows name items of every part: text there stays there
         tops = [it for it in self.form.items if it.role not in ("cover", "contents")]
         start = next((k for k, it in enumerate(tops) if it.id == self.section.id), -1) + 1
         for it in tops[start:] + tops[:start]:
@@ -294,7 +410,7 @@ class Mapper:
         if at is None:
             return False
         before, after = self.last.cells[at], row.cells[at]
-        if not after.strip() or not _is_date(before) or not _is_date(after):
+        if not after.strip() or not is_date(before) or not is_date(after):
             self.last = Row(tuple(a + ("" if i == at else "\n") + b for i, (a, b) in
                                   enumerate(zip(self.last.cells, row.cells))), self.last.where, self.last.table)
             n = self.current[self.header[2].id]  # type: ignore[index]
@@ -366,21 +482,42 @@ class Mapper:
         """A line outside any table (plain text): a heading, a label whose value follows, the value itself, or
         the next line of the value or title being read."""
         row = Row((line.text,), line.where, -1)
-        if self.header is not None and self.header[0] == -1 and not self._is_label(line.text) and self._values(row):
+        wanted = self.header[1][0] if self.header is not None else None
+        wrong_kind = self.plain and wanted is not None and (  # the form's option list, a box's half
+            self._option_line(line.text) or not norm(line.text.strip(" 　[]［］（）()"))
+            or (wanted.kind in ("choice", "checkboxes", "date") and not accepts(wanted, line.text))
+            or (wanted.kind == "text" and (bool(FURNITURE.match(line.text)) or self._an_option(line.text))))
+        if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
+                and not (self.plain and norm(first_word(line.text)) in self.all_labels) and not wrong_kind
+                and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
         self.want_title = None
         head, _, rest = line.text.strip().partition(" ")
-        if norm(rest) and self._is_label(head):  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
+        if self.plain and BOX_LINE.search(rest) and self._heading_boxes(head):  # ４．…の委託 [ ○ ] 委託しない
+            self.header = None
+            self._band(Row((f"{head}\n{rest}",), line.where, -1))
+            self.append_to = None
+            return
+        if norm(rest) and (self._is_label(head) or (  # ①事務の名称 住民基本台帳に関する事務 (not a lone ※)
+                self.plain and norm(head) in self.all_labels and self._elsewhere(Row((head,), line.where, -1), head))):
             self.header = None
             self._fields(Row((head, rest.strip()), line.where, -1))
             self.append_to = ("value", self.last_key) if self.last_key else None
+            return
+        bare = head.strip(" 　[]［］")  # `‐ ⑤評価書への反映`, `十分に行っている 従業者に…`: a value before its label
+        if self.plain and (bare in DASHES or norm(bare) in self.chosen_keys) and norm(rest) in self.all_labels:
+            self.header = None
+            self._fields(Row((rest.strip(), "―" if bare in DASHES else f"[{bare}]"), line.where, -1))
+            self.append_to = None
             return
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
         if self.append_to is None and self._box_row(row, line.text):  # a box's text outside a table (PDF)
             self.append_to = ("value", self.last_key)
+            return
+        if self.plain and (self._ticked_boxes(line) or self._bare_choice(line) or self._numbered_text(line)):
             return
         if self.append_to is not None:
             kind, key = self.append_to
@@ -389,14 +526,28 @@ class Mapper:
                 self.append_to = None
                 return
             got = self.draft.values.get(key)
-            if got is not None and got.text is not None and self.form.item(key[0]).kind == "text":
+            if (got is not None and got.text is not None and self.form.item(key[0]).kind == "text"
+                    and got.text.strip() not in DASHES  # ― alone: the item says "nothing", it does not go on
+                    and not FURNITURE.match(line.text) and not self._option_line(line.text)
+                    and (not line.gap or LIST_ITEM.match(line.text))
+                    and not (self.plain and norm(first_word(line.text)) in self.all_labels)):
                 got.text += "\n" + line.text
                 return
+        if self.plain and self._waited_for(line):
+            return
+        if self.plain and is_date(line.text) and not self._in_change_rows():
+            self.floating.append((line.text.strip(), line.where, self.fed))  # the cover's date
+            return
         self.draft.leftovers.append((line.where, line.text))
 
     def feed(self, item: Item) -> None:
+        self.fed += 1
         if isinstance(item, Line):
-            top = self._top(item.text)
+            top = None if self._in_change_rows() else self._top(item.text)
+            if top is not None and self.plain and (self.pending is not None or self.in_toc):
+                self.pending, self.append_to, self.in_toc = None, None, True  # headings in a row: contents
+                return
+            self.in_toc = False
             if top is not None:
                 self.pending, self.append_to = top, None
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
@@ -414,14 +565,6 @@ class Mapper:
             self._fields(item)
 
 
-def _is_date(text: str) -> bool:
-    try:
-        parse_date("".join(text.split()))
-    except WarekiError:
-        return False
-    return True
-
-
 def _after_label(text: str, label: str) -> str:
     """`委託事項1　予防接種業務` → `予防接種業務`: the text after the label (compared without spaces)."""
     want = norm(label)
@@ -431,8 +574,8 @@ def _after_label(text: str, label: str) -> str:
     return ""
 
 
-def map_stream(form: Form, stream: list[Item]) -> Draft:
-    mapper = Mapper(form)
+def map_stream(form: Form, stream: list[Item], plain: bool = False) -> Draft:
+    mapper = Mapper(form, plain)
     for item in stream:
         mapper.feed(item)
-    return mapper.draft
+    return mapper.finish()

@@ -15,6 +15,8 @@ class Line:
     text: str
     where: str
     """Where it stands, for the user (表3, p.4)."""
+    gap: bool = False
+    """Plain text: a blank line stood before it (extracted text separates the PDF's text boxes so)."""
 
 
 @dataclass(frozen=True, slots=True)

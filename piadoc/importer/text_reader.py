@@ -45,14 +45,18 @@ def read_text(path: Path) -> list[Item]:
     except OSError as err:
         raise ImportFailed("E115", reason=err.strerror or str(err)) from None
     items: list[Item] = []
+    gap = False
     for n, raw in enumerate(text.splitlines(), 1):
         cells = [clean_cell(c) for c in raw.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
+            gap = True
             continue
         if len(cells) == 1:  # a label or value alone on its line (trailing tabs dropped)
-            items.append(Line(cells[0], f"{n}行目"))
+            items.append(Line(cells[0], f"{n}行目", gap))
+            gap = False
         else:
             items.append(Row(tuple(cells), f"{n}行目", 0))
+            gap = False
     return items

@@ -20,6 +20,10 @@ _TRAILING = re.compile(r"\s*[（(]\s*([0-9０-９]*)\s*[）)]\s*件$")
 _BOX_START = re.compile(r"\s*(?=[\[［]\s*[^\]］\s]?\s*[\]］])")
 _LEADING = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]\s*[<＜]選択肢[>＞]")
 _BRACKETED = re.compile(r"^\s*[\[［](.*)[\]］]\s*$")
+_HALF_BOX = re.compile(r"^\s*([○〇◯●✓✔☑■])\s*[\]］]")
+"""`○ ] 内部監査`: a box whose `[` extraction left on the line before."""
+_BOXED_FIRST = re.compile(r"^\s*[\[［]([^\]］\n]*)[\]］]")
+_TRAIL_LIST = re.compile(r"\s*(?:[<＜]選択肢[>＞]|[0-9０-９]{1,2}\s*[)）]).*$")
 
 
 @dataclass
@@ -61,22 +65,31 @@ def parse_choice(item: ItemDef, lines: list[str], out: Parsed) -> None:
     if not body:
         return
     inner = _BRACKETED.match(body[0]) or _LEADING.match(body[0])
+    boxed = _BOXED_FIRST.match(body[0])
+    if inner is None and boxed is not None and item.option_by_text(boxed.group(1).strip(" 　")) is not None:
+        inner = boxed  # `[ 実施する ] 1) 実施する …`: the option list printed on the same line
     chosen = inner.group(1) if inner else body[0]  # the change table prints the option bare (事後)
-    chosen = chosen.strip(" 　")
+    chosen = chosen.strip(" 　[]［］")  # `定めている[`: a bracket of the next box, cut off
     if not chosen:
         return
     if chosen in DASHES:
         out.text = "―"
         return
-    key = norm(chosen)
-    for opt in item.options:
-        if key in (norm(opt.text), norm(opt.printed)):
-            out.choice = opt.text
-            return
+    for text in (chosen, _TRAIL_LIST.sub("", chosen)):  # `5年 9） 20年以上`: the option list run on
+        key = norm(text)
+        for opt in item.options:
+            if key in (norm(opt.text), norm(opt.printed)):
+                out.choice = opt.text
+                return
     out.doubts.append(f"「{chosen[:80]}」は選択肢にありません（選択肢: {' '.join(o.text for o in item.options)}）")
 
 
-def _match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
+def option_part(text: str) -> str:
+    """`[ 定めている ＜選択肢＞` → `定めている`: a chosen option without its brackets and the list after it."""
+    return _TRAIL_LIST.sub("", text.strip(" 　[]［］")).strip(" 　[]［］")
+
+
+def match_option(item: ItemDef, text: str) -> tuple[str | None, str | None, int | None]:
     """(option, extra text, count) of one checkbox line's text; (None, …) when no option fits."""
     count = None
     m = _TRAILING.search(text)
@@ -114,7 +127,7 @@ def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
     checks: list[tuple[bool, str]] = []
     groups = {norm(name) for name, _ in item.option_groups}
     # Boxes run together on one line in extracted text: one line per box.
-    lines = [part for line in lines for part in _BOX_START.split(line) if part.strip()]
+    lines = [part for line in lines for part in _BOX_START.split(_HALF_BOX.sub(r"[\1]", line)) if part.strip()]
     # A box and the lines its label wrapped onto (a narrow column: 住民基本台帳ネットワークシステ / ム).
     boxes: list[tuple[str, str, list[str]]] = []
     for line in lines:
@@ -128,13 +141,14 @@ def parse_checkboxes(item: ItemDef, lines: list[str], out: Parsed) -> None:
         else:
             out.doubts.append(f"チェック欄として読めない行「{line.strip()}」")
     for mark, rest, wrapped in boxes:
+        rest = rest.rstrip(" 　[［（(")  # `紙 [`: the next box's half, cut off
         ticked = bool(mark.strip(" 　")) and (mark in _TICKS or mark not in " 　")
         whole = rest
         for tail in wrapped:
             whole = _joined(whole, tail)
-        opt, extra, count = _match_option(item, whole)
+        opt, extra, count = match_option(item, whole)
         if opt is None and wrapped:  # not a wrapped label: the lines stand on their own
-            opt, extra, count = _match_option(item, rest)
+            opt, extra, count = match_option(item, rest)
             out.doubts += [f"チェック欄として読めない行「{tail.strip()}」" for tail in wrapped]
         if opt is None:
             out.doubts.append(f"「{whole}」はチェック項目にありません" + ("（チェックあり）" if ticked else ""))
