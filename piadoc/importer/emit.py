@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import FORM_KEY, ref_of
+from ..language import EMPTY_SLOTS, FORM_KEY, SETTINGS, ref_of
 from ..model import Key
 from ..schema import Form, ItemDef
 from .mapper import Draft
@@ -144,7 +144,12 @@ def emit(draft: Draft, source_name: str, figures: str | None = None) -> tuple[st
     em = Emitter(draft, figures)
     lines = [f"# {source_name} から piadoc import で作成した下書きです。「要確認」の行を確かめてください。",
              f"{FORM_KEY}: {draft.form.name}"]
-    lines += em.items(draft.form.items, (), "")
+    body = em.items(draft.form.items, (), "")
+    if any(start > len(em.instances(draft.form.item(rid), inst)) for rid, inst, start in draft.slots):
+        # The document printed slot headings above no instance: the blank form's full set, kept when built.
+        name, values = EMPTY_SLOTS, SETTINGS[EMPTY_SLOTS]
+        lines.append(f"@{name} {next(v for v, on in values.items() if on)}")
+    lines += body
     if draft.leftovers:
         em.summary.leftover = len(draft.leftovers)
         lines += ["", "# ---- 様式の項目に当てはめられなかった記載（位置: 内容）----"]

@@ -30,6 +30,8 @@ class Draft:
     """Titles of repeat instances printed with their heading (委託事項1　予防接種業務), keyed by the repeat."""
     seen: set[Key] = field(default_factory=set)
     """Repeat instances whose heading was printed (システム2), even when empty."""
+    slots: set[tuple[str, tuple[int, ...], int]] = field(default_factory=set)
+    """Slot headings printed (システム6～10): (repeat, enclosing instance, the first instance it stands above)."""
     notes: dict[Key, list[str]] = field(default_factory=dict)
     leftovers: list[tuple[str, str]] = field(default_factory=list)
     """(where, text) the form has no place for."""
@@ -297,7 +299,11 @@ class Mapper(PlainReading):
             if it.kind != "repeat":
                 continue
             keys = self.index.keys(it)
-            if any(norm(s) == key for s in it.slot_headings) and not (keys.pattern and keys.pattern.fullmatch(key)):
+            slot = next((s for s in it.slot_headings if norm(s) == key), None)
+            if slot is not None and not (keys.pattern and keys.pattern.fullmatch(key)):
+                start = it.slot_start(slot)
+                if start is not None:
+                    self.draft.slots.add((it.id, self.inst_of(it), start))
                 return True
             m = keys.pattern.match(key) if keys.pattern is not None else None
             if m:

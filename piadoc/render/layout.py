@@ -301,11 +301,7 @@ def _is_subrow(ctx: _Ctx, item: ItemDef) -> bool:
 
 def _slot_heading(item: ItemDef, n: int) -> str | None:
     """The slot heading row printed before instance ``n`` (システム2～5 before システム2)."""
-    for heading in item.slot_headings:
-        m = re.search(r"(\d+)(?:～(\d+))?$", heading)
-        if m and int(m.group(1)) == n:
-            return heading
-    return None
+    return next((heading for heading in item.slot_headings if item.slot_start(heading) == n), None)
 
 
 def _repeat(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: ItemDef | None) -> None:
@@ -324,8 +320,8 @@ def _repeat(ctx: _Ctx, item: ItemDef, inst: tuple[int, ...], level: int, side: I
     if not ctx.all_slots:
         return  # published reports leave out the headings of empty slots
     for heading in item.slot_headings:  # the blank form prints the remaining slot headings, empty
-        m = re.search(r"(\d+)(?:～(\d+))?$", heading)
-        if m and int(m.group(1)) > shown:
+        start = item.slot_start(heading)
+        if start is not None and start > shown:
             ctx.rows.append(Band(heading, level=level))
 
 

@@ -31,6 +31,8 @@ MINOR_CHANGES = ("post", "deletion")
 
 
 _NOISE = re.compile(r"[\s.※]")
+_SLOT_RANGE = re.compile(r"(\d+)(?:～(\d+))?$")
+"""システム6～10, 提供先2～5: the number a slot heading starts at."""
 
 
 @lru_cache(maxsize=8192)
@@ -129,6 +131,13 @@ class ItemDef:
 
     def instance_label(self, n: int) -> str:
         return self.label.replace("{n}", str(n)) if self.numbered_label else self.label
+
+    @staticmethod
+    def slot_start(heading: str) -> int | None:
+        """The first instance a slot heading stands above (システム6～10 → 6), or None when it names none: the
+        renderer prints it above that instance, the importer tells from it whether a document printed empty slots."""
+        m = _SLOT_RANGE.search(heading)
+        return int(m.group(1)) if m else None
 
     @property
     def title(self) -> str:
