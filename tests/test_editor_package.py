@@ -37,6 +37,8 @@ def test_extension_packages_to_a_vsix(tmp_path: Path) -> None:
         names = set(z.namelist())
         manifest = json.loads(z.read("extension/package.json"))
     assert manifest["main"] == "./extension.js" and manifest["contributes"]["languages"][0]["extensions"] == [".pia"]
+    # formats on save by default, with the form's two-space indentation
+    assert manifest["contributes"]["configurationDefaults"]["[pia]"]["editor.formatOnSave"] is True
     for name in ("extension/extension.js", "extension/syntaxes/pia.tmLanguage.json",
                  "extension/language-configuration.json", "extension/node_modules/vscode-languageclient/package.json"):
         assert name in names, name
