@@ -16,19 +16,6 @@ _HTML = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>|&(?:[a-z]+|#
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
 
-def named_item(form: Form, text: str) -> ItemDef | None:
-    """The item a 項目 cell ends with (repeat instances such as 委託事項2 included), if any."""
-    key = norm(text)
-    endings = form.index.endings()
-    for length, items in endings.by_length:
-        if length <= len(key) and key[-length:] in items:
-            return items[key[-length:]]
-    for pattern, it in endings.patterns:
-        if pattern.search(key):
-            return it
-    return None
-
-
 #: The diagnostic of a row whose path was read with a fault, by the worst kind of segment in it.
 _CODE_OF = {ABBREVIATED: "W730", FORMER: "W731", ELSEWHERE: "W732", TYPO: "W733"}
 

@@ -34,16 +34,6 @@ class ScopeIndex:
     """Repeats named with their instance number (システム{n}): matched by pattern."""
 
 
-@dataclass(frozen=True, slots=True)
-class Endings:
-    """Every way a 項目 cell of the change table may end (an item's printed title or label)."""
-
-    by_length: tuple[tuple[int, dict[str, ItemDef]], ...]
-    """Grouped by key length, longest first: a cell is matched with a few slices and look-ups."""
-    patterns: tuple[tuple[re.Pattern[str], ItemDef], ...]
-    """Repeat instances (委託事項2)."""
-
-
 class FormIndex:
     """The look-up tables of one form (see module docstring)."""
 
@@ -59,7 +49,6 @@ class FormIndex:
         self._pools: dict[tuple[str, ...], dict[str, ItemDef]] = {}
         self._chars: dict[str, frozenset[str]] = {}
         self._walk: tuple[ItemDef, ...] | None = None
-        self._endings: Endings | None = None
 
     def walk(self) -> tuple[ItemDef, ...]:
         """Every item in printed order."""
@@ -149,18 +138,3 @@ class FormIndex:
         if found is None:
             found = self._chars[key] = frozenset(key)
         return found
-
-    def endings(self) -> Endings:
-        if self._endings is None:
-            groups: dict[int, dict[str, ItemDef]] = {}
-            for it in self.walk():
-                if it.id in self._parts or not it.label or it.numbered_label:
-                    continue
-                for text in (it.title, it.label, it.printed):
-                    key = norm(text)
-                    if len(key) >= 2:
-                        groups.setdefault(len(key), {}).setdefault(key, it)
-            patterns = tuple((re.compile(re.escape(norm(it.label)).replace(re.escape("{n}"), r"\d+") + "$"), it)
-                             for it in self.walk() if it.numbered_label)
-            self._endings = Endings(tuple(sorted(groups.items(), key=lambda g: g[0], reverse=True)), patterns)
-        return self._endings

@@ -56,7 +56,7 @@ def _yaml(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
-def display_path(path: Path) -> str:
+def template_path(path: Path) -> str:
     """`templates/juten/form.yaml` for the packaged forms, the path as given otherwise."""
     try:
         return "templates/" + path.resolve().relative_to(templates_dir().resolve()).as_posix()
@@ -334,7 +334,7 @@ def _index(reader: _Reader, items: tuple[ItemDef, ...]) -> tuple[dict[str, ItemD
 
 def parse_form(path: Path, data: bytes | None = None, levels: tuple[str, ...] | None = None) -> Form:
     """Read and validate one form file."""
-    reader = _Reader(display_path(path))
+    reader = _Reader(template_path(path))
     if data is None:
         data = path.read_bytes()
     raw = cache.read(data)

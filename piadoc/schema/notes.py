@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..resources import templates_dir
 from . import cache
-from .loader import SchemaError, display_path, form_names, load_form
+from .loader import SchemaError, form_names, load_form, template_path
 from .model import Form, ItemDef, norm
 
 NOTES_FILE = "notes.yaml"
@@ -58,7 +58,7 @@ def _fail(file: str, where: str, message: str) -> SchemaError:
 
 def parse_notes(path: Path, data: bytes | None = None) -> list[Note]:
     """Read the file: a flat mapping key → note (duplicates are refused, which plain YAML loading hides)."""
-    file = display_path(path)
+    file = template_path(path)
     if data is None:
         data = path.read_bytes()
     pairs = cache.read(data)
@@ -148,7 +148,7 @@ def load_notes(root: str | None = None) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     forms = [f for f in (load_form(name, root) for name in form_names(base)) if f is not None]
-    return assign(parse_notes(path), forms, display_path(path))
+    return assign(parse_notes(path), forms, template_path(path))
 
 
 def note_of(form: Form, item: ItemDef, root: str | None = None) -> str | None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import gc
 
-from piadoc.check.changes import named_item
+from piadoc.check.itempath import resolve as read_path
 from piadoc.check.resolve import resolve
 from piadoc.schema import Form, load_form
+
+
+def named_item(form: Form, text: str):
+    """The item a 項目 cell names, read as the checker reads it (itempath.py, whose tables live on the form)."""
+    return read_path(form, text).item
 
 NAME = "重点項目評価書"
 
@@ -53,12 +58,12 @@ def test_references_resolve_after_forms_are_freed(copy_forms) -> None:
 
 def test_tables_do_not_depend_on_object_addresses(copy_forms, monkeypatch) -> None:
     """The worst case of address reuse made explicit: every object reports the same id()."""
-    import piadoc.check.changes as changes
+    import piadoc.check.itempath as itempath
     import piadoc.check.resolve as resolve_module
 
     expected = resolve_all(load_form(NAME))
     other = load_form(NAME, str(copy_forms(renamed)))
-    for module in (changes, resolve_module):
+    for module in (itempath, resolve_module):
         monkeypatch.setattr(module, "id", lambda obj: 1, raising=False)
     resolve_all(other)
     assert named_item(other, "旧対象人数").id == "I.1.3"
