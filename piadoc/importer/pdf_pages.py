@@ -5,6 +5,7 @@ come out as pdfplumber's dicts (top-left origin), so pdfplumber's table finder b
 from __future__ import annotations
 
 import ctypes
+import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ def pages(path: Path) -> Iterator[Page]:
             height = page.get_height()
             text = page.get_textpage()
             chars: list[dict] = []
-            handle, rect = text.raw, raw.FS_RECTF()
+            handle, rect, matrix = text.raw, raw.FS_RECTF(), raw.FS_MATRIX()
             for k in range(raw.FPDFText_CountChars(handle)):  # the raw calls: no Python object per glyph
                 code = raw.FPDFText_GetUnicode(handle, k)
                 if code == _LINE_END_HYPHEN:
@@ -72,7 +73,10 @@ def pages(path: Path) -> Iterator[Page]:
                         or raw.FPDFText_IsGenerated(handle, k) == 1:
                     continue
                 raw.FPDFText_GetLooseCharBox(handle, k, rect)
-                size = raw.FPDFText_GetFontSize(handle, k)
+                # The size as drawn: the font size times the text matrix's scale. LibreOffice sets the size
+                # (9 pt, scale 1); cairo and other producers set size 1 and scale the matrix by 9.
+                raw.FPDFText_GetMatrix(handle, k, matrix)
+                size = raw.FPDFText_GetFontSize(handle, k) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
                 ch = chr(code)
                 # A wide character advances a full em, whatever its glyph's box (① is drawn narrower).
                 right = max(rect.right, rect.left + size) if unicodedata.east_asian_width(ch) in "WFA" \
