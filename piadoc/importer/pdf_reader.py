@@ -2,11 +2,11 @@
 
 Glyphs and ruling objects are read with PDFium (pdf_pages.py); pdfplumber's table finder builds the cells from
 the rules, so their order is the table's, not the text stream's. A ruled box standing alone (a part printed as
-one box) is a table of one cell, read as the .docx reader reads one: a row with an empty label. A cell's text is rebuilt from its glyphs and
-the gaps between them (full- and half-width spaces, indentation); an empty paragraph shows as a larger gap
-between lines than the page's usual one. A line is joined to the next when the cell's width broke it: the next
-line's first word (with what may not begin a line, as LibreOffice keeps them together) would not have fitted in
-the room left. The author's breaks (a short line, a line before ・ ① 【 （1） → "1 ", after a bracketed
+one box) is a table of one cell, read as the .docx reader reads one: a row with an empty label. A cell's text
+is rebuilt from its glyphs and the gaps between them (full- and half-width spaces, indentation); an empty
+paragraph shows as a larger gap between lines than the page's usual one. A line is joined to the next when the
+cell's width broke it: the next line's first word (with what may not begin a line, as LibreOffice keeps them
+together) would not have fitted in the room left. The author's breaks (a short line, a line before ・ ① 【 （1） → "1 ", after a bracketed
 heading ＜…＞) are kept, but a full line ending in a space or a comma, or inside a number, was wrapped whatever
 follows. In a checkbox grid a wrapped line goes back into the column the width broke.
 
@@ -292,14 +292,16 @@ def _tables(page: Page) -> list:
 
 
 def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
+    """The box ``inner`` lies in ``outer`` (x0, top, x1, bottom)."""
     return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _shaded(page: Page, cell: tuple[float, float, float, float]) -> bool:
-    """A filled rect covers the cell: a heading band, not an answer box (as docx_reader tells them apart)."""
-    x0, top, x1, bottom = cell
-    return any(r["x0"] <= x0 + 1 and r["top"] <= top + 1 and r["x1"] >= x1 - 1 and r["bottom"] >= bottom - 1
-               and r["width"] > 2 and r["height"] > 2 for r in page.rects)
+    """A filled rect of the cell's size lies on it: a heading band, not an answer box (as docx_reader tells them
+    apart). Rules are thin rects; a fill larger than the cell (a page's background) shades no cell of its own."""
+    return any(r["width"] > 2 and r["height"] > 2
+               and all(abs(a - b) <= 2 for a, b in zip((r["x0"], r["top"], r["x1"], r["bottom"]), cell))
+               for r in page.rects)
 
 
 _Placed = tuple[float, int, "Line | list[tuple[Row, tuple[_Cell, ...]]]"]
