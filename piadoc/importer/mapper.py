@@ -90,13 +90,10 @@ class Mapper(PlainReading):
         self.header: tuple[int, list[ItemDef | None], ItemDef | None] | None = None
         """(table, column items, auto-numbered row repeat) while a header row's columns apply."""
         self.title_key = norm(form.title)
-        self.last: Row | None = None
-        self.repeated = False
         self.last_key: Key | None = None
         self.want_title: Key | None = None
         self.append_to: tuple[str, Key] | None = None
         """Plain text: where the next unmatched line belongs (a value's next line, a repeat's title)."""
-        """The last 変更箇所 row read (a page break may have split it)."""
 
     # -- sections ------------------------------------------------------------------------------------
     def _order(self, item: ItemDef) -> list[ItemDef]:
@@ -391,10 +388,7 @@ class Mapper(PlainReading):
             self.header = None
             return False
         if [norm(c) for c in row.cells] == [norm(c.label) if c else "" for c in cols]:
-            self.repeated = row.page_top
             return True  # the header row repeated on a new page
-        if rows_repeat is not None and self._continues(row, cols):
-            return True
         if rows_repeat is not None:
             n = self.current[rows_repeat.id] = self.current.get(rows_repeat.id, 0) + 1
             self.draft.seen.add((rows_repeat.id, self.inst_of(rows_repeat) + (n,)))
@@ -403,30 +397,7 @@ class Mapper(PlainReading):
         for col, cell in zip(cols, row.cells):
             if col is not None:
                 self._store(col, cell, row.where)
-        self.last = row
         return True
-
-    def _continues(self, row: Row, cols: list[ItemDef | None]) -> bool:
-        """A 変更箇所 row split by a page break: its date cell is no date on one side of the break."""
-        changes = self.form.changes
-        top, self.repeated = row.page_top or self.repeated, False
-        if not top or self.last is None or changes is None:
-            return False
-        at = next((i for i, c in enumerate(cols) if c is not None and c.id == changes.column("date").id), None)
-        if at is None:
-            return False
-        before, after = self.last.cells[at], row.cells[at]
-        if not after.strip() or not is_date(before) or not is_date(after):
-            self.last = Row(tuple(a + ("" if i == at else "\n") + b for i, (a, b) in
-                                  enumerate(zip(self.last.cells, row.cells))), self.last.where, self.last.table)
-            n = self.current[self.header[2].id]  # type: ignore[index]
-            for col, cell in zip(cols, self.last.cells):
-                if col is not None:
-                    self.draft.values.pop((col.id, self.inst_of(col)), None)
-                    self.draft.notes.pop((col.id, self.inst_of(col)), None)  # read again below
-                    self._store(col, cell.strip("\n"), row.where)
-            return True
-        return False
 
     def _fields(self, row: Row) -> None:
         label, value = row.cells[-2], row.cells[-1]
@@ -459,18 +430,13 @@ class Mapper(PlainReading):
         return next((c for c in self.section.children if c.layout == "box"), None)
 
     def _box_row(self, row: Row, text: str) -> bool:
-        """A label-less row of a part printed as one box (a .docx: a table of one cell; a PDF: a row that is no
-        heading). A PDF splits a long box at each page break: a row at the top of a page continues the box;
-        another row of a box already read is the next file's (a repeated part's heading starts no instance)."""
+        """A label-less row of a part printed as one box (a table of one cell, in a .docx or a PDF, whose
+        reader joins a box a page break split). Another row of a box already read is the next file's (a
+        repeated part's heading starts no instance)."""
         box = self._box()
         if box is None:
             return False
-        key = (box.id, self.inst_of(box))
-        got = self.draft.values.get(key)
-        if got is not None and got.text is not None and row.page_top and self.last_key == key:
-            got.text += "\n" + text
-            return True
-        if got is not None and box is not self.section:
+        if (box.id, self.inst_of(box)) in self.draft.values and box is not self.section:
             self._restart()
         self._store(box, text, row.where)
         return True
@@ -520,7 +486,7 @@ class Mapper(PlainReading):
         if self._band(row) or (self._elsewhere(row, line.text) and self._band(row)):
             self.append_to = ("title", self.want_title) if self.want_title else None
             return
-        if self.append_to is None and self._box_row(row, line.text):  # a box's text outside a table (PDF)
+        if self.append_to is None and self._box_row(row, line.text):  # a box's text outside a table (plain text)
             self.append_to = ("value", self.last_key)
             return
         if self.plain and (self._ticked_boxes(line) or self._bare_choice(line) or self._numbered_text(line)):

@@ -1,17 +1,19 @@
 """A PDF of the form's ruled tables → a stream of lines and rows (stream.py), page by page.
 
 Glyphs and ruling objects are read with PDFium (pdf_pages.py); pdfplumber's table finder builds the cells from
-the rules, so their order is the table's, not the text stream's. A cell's text is rebuilt from its glyphs and
-the gaps between them (full- and half-width spaces, indentation); an empty paragraph shows as a larger gap
-between lines than the page's usual one. A line is joined to the next when the cell's width broke it: the next
-line's first word (with what may not begin a line, as LibreOffice keeps them together) would not have fitted in
-the room left. The author's breaks (a short line, a line before ・ ① 【 （1） → "1 ", after a bracketed
+the rules, so their order is the table's, not the text stream's. A ruled box standing alone (a part printed as
+one box) is a table of one cell, read as the .docx reader reads one: a row with an empty label. A cell's text
+is rebuilt from its glyphs and the gaps between them (full- and half-width spaces, indentation); an empty
+paragraph shows as a larger gap between lines than the page's usual one. A line is joined to the next when the
+cell's width broke it: the next line's first word (with what may not begin a line, as LibreOffice keeps them
+together) would not have fitted in the room left. The author's breaks (a short line, a line before ・ ① 【 （1） → "1 ", after a bracketed
 heading ＜…＞) are kept, but a full line ending in a space or a comma, or inside a number, was wrapped whatever
 follows. In a checkbox grid a wrapped line goes back into the column the width broke.
 
 A row split over a page break is joined here, every column with the same rules, because only the glyphs tell a
 wrap from a paragraph (the mapper sees text): the row after the repeated header row continues the one before
-the break when its first cell is empty and each cell it goes on with ran down to the page's bottom.
+the break when its first cell is empty and each cell it goes on with ran down to the page's bottom. A box goes
+on in a box only.
 """
 from __future__ import annotations
 
@@ -145,6 +147,11 @@ class _Cell:
     """The top and bottom of the row the cell stands in."""
 
 
+_NO_LABEL = _Cell("", None, None, 0.0, 0.0, 0.0)
+"""The label cell a box of one cell lacks: its row reads as the .docx reader reads a table of one cell
+(docx_reader.py), an empty label before the text, so the mapper takes both alike."""
+
+
 _PAIRS = {"（": "）", "(": ")", "＜": "＞", "<": ">", "【": "】", "［": "］", "[": "]", "「": "」", "〔": "〕", "≪": "≫", "《": "》"}
 
 
@@ -265,14 +272,36 @@ def _pitch(chars: list[dict], size: float) -> float | None:
 
 
 def _tables(page: Page) -> list:
-    """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass)."""
-    from pdfplumber.table import TableFinder
+    """pdfplumber's table finder on the page's rules, given as explicit lines (no pdfminer pass), with each
+    ruled box that stands alone as a table of its one cell: the finder keeps only tables of several cells, but
+    a part printed as one box (（別添１）, a file's 記録項目) is a table of one cell, and its text needs the
+    cell's width to tell a wrap from a break. A box inside a table (a cell's nested grid) is the table's."""
+    from pdfplumber.table import Table, TableFinder
 
     if len(page.rects) < 2:
         return []
     settings = dict(_SETTINGS, vertical_strategy="explicit", horizontal_strategy="explicit",
                     explicit_vertical_lines=page.rects, explicit_horizontal_lines=page.rects)
-    return TableFinder(page, settings).tables  # type: ignore[arg-type]
+    finder = TableFinder(page, settings)  # type: ignore[arg-type]
+    tables = list(finder.tables)
+    grouped = {cell for t in tables for cell in t.cells}
+    for cell in finder.cells:
+        if cell not in grouped and not any(_within(cell, t.bbox) for t in tables):
+            tables.append(Table(page, [cell]))
+    return tables
+
+
+def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
+    """The box ``inner`` lies in ``outer`` (x0, top, x1, bottom)."""
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _shaded(page: Page, cell: tuple[float, float, float, float]) -> bool:
+    """A filled rect of the cell's size lies on it: a heading band, not an answer box (as docx_reader tells them
+    apart). Rules are thin rects; a fill larger than the cell (a page's background) shades no cell of its own."""
+    return any(r["width"] > 2 and r["height"] > 2
+               and all(abs(a - b) <= 2 for a, b in zip((r["x0"], r["top"], r["x1"], r["bottom"]), cell))
+               for r in page.rects)
 
 
 _Placed = tuple[float, int, "Line | list[tuple[Row, tuple[_Cell, ...]]]"]
@@ -304,6 +333,7 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     placed: list[_Placed] = []
     claimed: set[int] = set()
     for t in _tables(page):
+        box = len(t.cells) == 1 and not _shaded(page, t.cells[0])
         rows: list[tuple[Row, tuple[_Cell, ...]]] = []
         for r, geometry in enumerate(t.rows, 1):
             boxes = [b for b in geometry.cells if b is not None]
@@ -323,6 +353,8 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
                     cell = dataclasses.replace(cell, text="\n".join(([cell.text] if cell.text else []) + held),
                                                last=None)
                 cells.append(dataclasses.replace(cell, top=top, bottom=bottom))
+            if box:
+                cells.insert(0, _NO_LABEL)
             rows.append((Row(tuple(c.text for c in cells), f"p.{page.number} 表の{r}行目", 0), tuple(cells)))
         placed.append((t.bbox[1], 1, rows))
     for line in _lines([c for c in chars if id(c) not in claimed], size):
@@ -334,13 +366,14 @@ def _page(page: Page, pictures: list[Picture]) -> list[_Placed]:
     return placed
 
 
-def _split(row: Row, prev: Item | None, before: tuple[_Cell, ...]) -> bool:
+def _split(row: Row, cells: tuple[_Cell, ...], prev: Item | None, before: tuple[_Cell, ...]) -> bool:
     """The first row of a page (after a repeated header) continues the row the page break split: the same
     columns, its first cell (a label, a date: short, printed before the break) empty, and each cell it goes
     on with ran down to the bottom of the page (a new row whose first cell was left empty has cells the row
     before ended well above it)."""
-    if not (isinstance(prev, Row) and len(row.cells) == len(prev.cells) == len(before) >= 2
-            and not row.cells[0].strip() and any(c.strip() for c in row.cells)):
+    if not (isinstance(prev, Row) and len(row.cells) == len(prev.cells) == len(before) == len(cells) >= 2
+            and not row.cells[0].strip() and any(c.strip() for c in row.cells)
+            and (before[0] is _NO_LABEL) == (cells[0] is _NO_LABEL)):  # a box goes on only in a box
         return False
     return all(not text.strip() or (a.last is not None and a.bottom - a.last.top < a.size * 2.5)
                for text, a in zip(row.cells, before))
@@ -371,12 +404,12 @@ def read_pdf(path: Path) -> list[Item | Picture]:
                 target = len(items) - 1 if first else None
                 for k, (row, cells) in enumerate(what):
                     # The rows a page break split are joined here, where the lines' geometry tells a wrap from
-                    # a paragraph: no row is left marked for the mapper to join (Row.page_top stays False).
+                    # a paragraph: the mapper sees each row whole.
                     row = Row(row.cells, row.where, table_id)
                     if target is not None and k == 0 and row.cells == heads.get(table_id) and len(what) > 1:
                         items.append(row)  # the header repeated: the row after it may continue the split one
                         continue
-                    if target is not None and target in parts and _split(row, items[target], parts[target]):
+                    if target is not None and target in parts and _split(row, cells, items[target], parts[target]):
                         joined = tuple(_joined(a, b) for a, b in zip(parts[target], cells))
                         parts[target] = joined
                         old = items[target]

@@ -27,8 +27,6 @@ class Row:
     where: str
     table: int
     """Which table (rows of one table share a header row)."""
-    page_top: bool = False
-    """The first row of a page (PDF): it may continue a row the page break split."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,13 +111,13 @@ def _rule(x0: float, top: float, x1: float, bottom: float) -> dict:
             "y0": 800 - bottom, "y1": 800 - top, "width": x1 - x0, "height": bottom - top}
 
 
-def _page(number: int, rows: list[tuple[float, list[list[str]]]]) -> Page:
+def _page(number: int, rows: list[tuple[float, list[list[str]]]], columns: tuple[float, ...] = COLUMNS) -> Page:
     """A page of one ruled table: each row its height and each cell's lines, one line per 10 pt."""
     tops = [0.0]
     for height, _ in rows:
         tops.append(tops[-1] + height)
-    rects = [_rule(COLUMNS[0], y, COLUMNS[-1], y) for y in tops] + [_rule(x, 0, x, tops[-1]) for x in COLUMNS]
-    chars = [g for (_, cells), top in zip(rows, tops) for x, lines in zip(COLUMNS, cells)
+    rects = [_rule(columns[0], y, columns[-1], y) for y in tops] + [_rule(x, 0, x, tops[-1]) for x in columns]
+    chars = [g for (_, cells), top in zip(rows, tops) for x, lines in zip(columns, cells)
              for i, text in enumerate(lines) for g in _line(text, top + 1 + i * SIZE, x + 5)]
     return Page(number, chars, rects, [])
 
@@ -159,6 +159,45 @@ def test_a_new_row_with_its_first_cell_empty_is_not_joined(monkeypatch) -> None:
 def test_a_cell_of_two_lines_takes_the_pages_distance_between_lines(monkeypatch) -> None:
     page = _page(1, [HEADER, (42.0, [["令和"], ["あ", "い", "う", "え"], ["委託する", "", "2　件"]])])
     assert _read(monkeypatch, page)[1] == ("令和", "あ\nい\nう\nえ", "委託する\n\n2　件")
+
+
+# -- a box of one cell ------------------------------------------------------------------------------------
+def _box_page(number: int, lines: list[str], height: float) -> Page:
+    """A page with a ruled box of one cell 115 pt wide (10 wide characters a line) and ``height`` high, one line
+    per 10 pt."""
+    rects = [_rule(0, 0, 115, 0), _rule(0, height, 115, height), _rule(0, 0, 0, height), _rule(115, 0, 115, height)]
+    return Page(number, [g for i, text in enumerate(lines) for g in _line(text, 1 + i * SIZE)], rects, [])
+
+
+def test_a_box_of_one_cell_is_a_row_without_label_with_its_wrapped_lines_joined(monkeypatch) -> None:
+    # As the .docx reader reads a table of one cell: an empty label, then the text, joined where the width broke it.
+    page = _box_page(1, [FULL + "こ", "さしす", "・たちつ"], 32.0)
+    assert _read(monkeypatch, page) == [("", FULL + "こさしす\n・たちつ")]
+
+
+def test_a_shaded_box_is_a_band_not_an_answer(monkeypatch) -> None:
+    page = _box_page(1, ["あいう"], 12.0)
+    page.rects.append(_rule(0, 0, 115, 12))  # the fill: as wide and high as the cell
+    assert _read(monkeypatch, page) == [("あいう",)]
+
+
+def test_a_box_split_by_a_page_break_is_one_row(monkeypatch) -> None:
+    first = _box_page(1, ["あいう", FULL + "こ"], 22.0)
+    second = _box_page(2, ["さしす"], 12.0)
+    assert _read(monkeypatch, first, second) == [("", "あいう\n" + FULL + "こさしす")]
+
+
+def test_a_box_that_ended_above_the_page_bottom_is_not_continued(monkeypatch) -> None:
+    first = _box_page(1, ["あいう"], 42.0)
+    second = _box_page(2, ["さしす"], 12.0)
+    assert _read(monkeypatch, first, second) == [("", "あいう"), ("", "さしす")]
+
+
+def test_a_box_at_the_top_of_a_page_does_not_continue_a_row_of_two_cells(monkeypatch) -> None:
+    # A label and its value, which ran to the page's bottom: a box after the break is no part of that table.
+    first = _page(1, [(22.0, [["あ"], ["かきく", FULL + "こ"]])], columns=(0.0, 100.0, 215.0))
+    second = _box_page(2, ["さしす"], 12.0)
+    assert _read(monkeypatch, first, second) == [("あ", "かきく\n" + FULL + "こ"), ("", "さしす")]
 
 
 # -- LibreOffice ------------------------------------------------------------------------------------------
