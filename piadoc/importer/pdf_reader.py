@@ -286,9 +286,30 @@ def _tables(page: Page) -> list:
     tables = list(finder.tables)
     grouped = {cell for t in tables for cell in t.cells}
     for cell in finder.cells:
-        if cell not in grouped and not any(_within(cell, t.bbox) for t in tables):
+        if cell not in grouped and not any(_within(cell, t.bbox) for t in tables) and _ruled(page, cell):
             tables.append(Table(page, [cell]))
     return tables
+
+
+_RULE = 2.0
+"""A rule is a rect at most this thick (pt); anything thicker is a fill."""
+
+
+def _ruled(page: Page, cell: tuple[float, float, float, float]) -> bool:
+    """Each side of ``cell`` is drawn as a rule. The edges of a fill make a "cell" for the finder too (cairo
+    draws a rect behind a title), which is no box to read as a part."""
+    x0, top, x1, bottom = cell
+
+    def drawn(horizontal: bool, at: float, start: float, end: float) -> bool:
+        for r in page.rects:
+            thin, pos = (r["height"], (r["top"] + r["bottom"]) / 2) if horizontal else (r["width"], (r["x0"] + r["x1"]) / 2)
+            lo, hi = (r["x0"], r["x1"]) if horizontal else (r["top"], r["bottom"])
+            if thin <= _RULE and abs(pos - at) <= _RULE and lo <= start + _RULE and hi >= end - _RULE:
+                return True
+        return False
+
+    return (drawn(True, top, x0, x1) and drawn(True, bottom, x0, x1)
+            and drawn(False, x0, top, bottom) and drawn(False, x1, top, bottom))
 
 
 def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
