@@ -16,6 +16,7 @@ from .files import Files
 from .ignore import keep
 from .output import OutputRefused, check_target, into_folder, refusal, write_atomically
 from .pdf import PdfOptions
+from .provenance import made_by_piadoc
 from .pipeline import load_and_check
 
 FORMATS = ("docx", "pdf")
@@ -148,6 +149,8 @@ def _write_outputs(built: Built, report, form, outputs: list[Path], inputs: list
     for out in outputs:
         try:
             target = check_target(out, inputs, force=force)
+            if not force and target.exists() and not made_by_piadoc(target):  # the document it was imported from
+                raise OutputRefused("E814", str(out))
             if out.suffix.lower().lstrip(".") not in FORMATS:  # out.txt got a .docx its name hid
                 raise OutputRefused("E818", str(out), "-o の名前は .docx か .pdf で終えてください。"
                                                       "フォルダの中に作るなら最後に / を付けます")

@@ -105,6 +105,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E811": ("error", "ディスクの空きが足りないため書き込めません: {path}。空きを作ってから実行してください（元のファイルはそのままです）"),
     "E812": ("error", "ファイルを読み書きできません: {path}（{reason}）"),
     "E813": ("error", "出力先のファイルが既にあります: {path}。別の名前を -o で指定するか、置き換えるなら --force を付けてください"),
+    "E814": ("error", "piadoc が作ったものではない文書は置き換えません: {path}（取り込んだ元の文書や、Word で保存し直した"
+                      "文書かもしれません）。別の名前を -o で指定するか、置き換えてよければ --force を付けてください"),
     "E815": ("error", "PDF を作成するには LibreOffice が必要ですが、見つかりません: {path}。{reason}"),
     "E816": ("error", "LibreOffice が {reason} 秒以内に PDF を作成しませんでした: {path}（ほかの LibreOffice の処理が終わってから、もう一度実行してください）"),
     "E817": ("error", "LibreOffice が PDF を作成できませんでした: {path}（{reason}）"),

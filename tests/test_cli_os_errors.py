@@ -47,8 +47,8 @@ def test_locked_read_only_or_full(project: Path, monkeypatch, capsys, command: s
     monkeypatch.chdir(project)
     name = {"new": "draft.pia", "build": "x.docx", "check": "result.txt", "diff": "rows.txt"}[command]
     (project / name).write_bytes(b"old")
-    # new: --force, or it refuses to replace the existing spec (E813) before trying
-    args = {"new": ["new", "重点項目評価書", "--force"], "build": ["build", "x.pia"], "check": ["check", "x.pia"],
+    # new and build: --force, or they refuse to replace a spec (E813) or a file piadoc did not make (E814)
+    args = {"new": ["new", "重点項目評価書", "--force"], "build": ["build", "x.pia", "--force"], "check": ["check", "x.pia"],
             "diff": ["diff", "x.pia", "y.pia"]}[command] + ["-o", name]
 
     def refuse(src, dst):

@@ -46,6 +46,7 @@ LAYER_OF: dict[str, str] = {
     "piadoc.usage": "cli",
     "piadoc.pdf": "delivery",
     "piadoc.build": "delivery",
+    "piadoc.provenance": "delivery",
     "piadoc.project": "delivery",
     "piadoc.redline": "delivery",
     "piadoc.importer": "importer",

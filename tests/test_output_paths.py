@@ -3,6 +3,8 @@ read-only file, another spec's output; it writes through symlinks and keeps the 
 runs are cleaned up. Each case was a way the build destroyed something."""
 from __future__ import annotations
 
+import io
+
 import os
 import shutil
 import time
@@ -101,12 +103,37 @@ def test_read_only_output_needs_force(project: Path, run_cli) -> None:
 
 
 def test_symlinked_output_is_written_through_and_keeps_its_mode(project: Path, run_cli) -> None:
-    (project / "real.docx").write_bytes(b"old")
+    assert run_cli("build", "x.pia", "-o", "real.docx", cwd=project).returncode == 0  # piadoc's: replaceable
     (project / "real.docx").chmod(0o600)
     (project / "x.docx").symlink_to("real.docx")
     assert run_cli("build", "x.pia", cwd=project).returncode == 0
     assert (project / "x.docx").is_symlink() and is_docx(project / "real.docx")
     assert (project / "real.docx").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_document_piadoc_did_not_make_is_not_replaced(project: Path, run_cli) -> None:
+    """`import 去年.docx -o 去年.pia` then `build 去年.pia`: the default output is the imported document. A build
+    replaces only what piadoc made and nobody saved since (Word names itself in app.xml): E814 without --force."""
+    import zipfile
+
+    assert run_cli("build", "x.pia", cwd=project).returncode == 0
+    ours = (project / "x.docx").read_bytes()
+    assert run_cli("build", "x.pia", cwd=project).returncode == 0  # its own output: replaced
+    resaved = project / "x.docx"  # the same document as Word saves it: app.xml names Word
+    with zipfile.ZipFile(project / "ours.zip", "w") as z, zipfile.ZipFile(io.BytesIO(ours)) as src:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/app.xml":
+                data = data.replace(b"<Application>piadoc</Application>", b"<Application>Microsoft Office Word</Application>")
+            z.writestr(name, data)
+    resaved.write_bytes((project / "ours.zip").read_bytes())
+    for foreign in (resaved.read_bytes(), b"not a document"):
+        resaved.write_bytes(foreign)
+        refused = run_cli("build", "x.pia", cwd=project)
+        assert refused.returncode == 1 and "E814" in refused.stderr and "--force" in refused.stderr
+        assert resaved.read_bytes() == foreign
+    assert run_cli("build", "x.pia", "--force", cwd=project).returncode == 0
+    assert is_docx(resaved)
 
 
 def test_outputs_go_next_to_their_specs_and_never_collide(project: Path, run_cli) -> None:

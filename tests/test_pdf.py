@@ -61,6 +61,20 @@ def test_pdf_has_bookmarks_from_the_headings(built) -> None:
     assert len(re.findall(rb"/Title\s*[<(]", data)) >= 4
 
 
+def test_its_own_pdf_is_replaced_another_is_not(built, tmp_path, need_tools) -> None:
+    """LibreOffice carries piadoc's keyword into the PDF: a rebuild replaces it; the same pages re-made by
+    another producer (cairo, as a print-to-PDF driver) are someone else's document: E814 without --force."""
+    cairo = need_tools("pdftocairo")["pdftocairo"]
+    meta = subprocess.run(["pdfinfo", str(built)], capture_output=True, text=True).stdout
+    assert "Keywords:        piadoc" in meta
+    out = tmp_path / "k.pdf"
+    subprocess.run([cairo, "-pdf", str(built), str(out)], check=True)
+    foreign = out.read_bytes()
+    assert main(["build", str(SPEC), "-o", str(out), "-q"]) == 1 and out.read_bytes() == foreign
+    assert main(["build", str(SPEC), "-o", str(out), "-q", "--force"]) == 0
+    assert main(["build", str(SPEC), "-o", str(out), "-q"]) == 0  # now piadoc's own
+
+
 def test_pdfa(tmp_path, need_tools) -> None:
     need_tools(*TOOLS)
     out = tmp_path / "a.pdf"

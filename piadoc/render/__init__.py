@@ -10,7 +10,7 @@ from ..resources import templates_dir
 from ..schema import Form
 from .docx_writer import TemplateError, write_document
 from .layout import layout
-from .package import deterministic_bytes, name_application
+from .package import MARK, deterministic_bytes, name_application
 
 __all__ = ["TemplateError", "default_template_dir", "render_docx", "template_files"]
 
@@ -67,7 +67,7 @@ def render_docx(report: Report, form: Form, template_dir: Path | None = None, bl
     props.last_printed = when
     props.revision = 1
     props.comments = ""
-    props.keywords = ""
+    props.keywords = MARK  # how a later build knows the file is piadoc's to replace (provenance.py)
     props.category = form.name
     name_application(doc)
     return deterministic_bytes(doc, stamp)

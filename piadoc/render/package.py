@@ -25,6 +25,10 @@ class _Members:
         self.members[pack_uri.membername] = blob
 
 
+#: The keyword piadoc puts in the core properties of what it makes (LibreOffice carries it into a PDF's
+#: keywords): how a later build knows a file at its output path is piadoc's to replace (provenance.py).
+MARK = "piadoc"
+
 #: docProps/app.xml as piadoc writes it: the application that made the file, no counts (they would be stale).
 APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
