@@ -65,6 +65,9 @@ class Mapper(PlainReading):
         self.since_heading: list[tuple[ItemDef, str, object]] | None = None
         """Plain text: what was read since a repeated part's heading came again (see _take_since_heading)."""
         self.all_labels = label_keys(form)
+        self.repeat_heads = tuple(p for it in form.walk() if it.kind == "repeat"
+                                  if (p := form.index.keys(it).pattern) is not None)
+        """Plain text: what a repeat instance's heading reads as anywhere in the form (システム1, 委託事項2)."""
         self.chosen_keys = frozenset(norm(o.text) for it in form.walk() if it.kind == "choice" for o in it.options)
         self.floating: list[tuple[str, str, int]] = []
         """Plain text: options and dates met before a label that takes them (text, where, position)."""
@@ -461,6 +464,7 @@ class Mapper(PlainReading):
             or (wanted.kind == "text" and (bool(FURNITURE.match(line.text)) or self._an_option(line.text))))
         if (self.header is not None and self.header[0] == -1 and not self._is_label(line.text)
                 and not (self.plain and norm(first_word(line.text)) in self.all_labels) and not wrong_kind
+                and not (self.plain and any(p.fullmatch(norm(first_word(line.text))) for p in self.repeat_heads))
                 and self._values(row)):
             self.append_to = ("value", self.last_key) if self.last_key else None
             return
