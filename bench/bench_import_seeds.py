@@ -129,14 +129,15 @@ def _dates_alike(a: str, b: str) -> bool:
 
 def compare_rows(labels: list[str], want: Rows, got: Rows) -> tuple[int, dict[str, int]]:
     """Pair each wanted row with a read row (the rows' order is not compared: a spec may reorder them), most
-    equal columns first, each read row once; a row is found when a text column (項目, 変更前, 変更後) is equal.
+    equal 項目 first, then most equal columns, each read row once; a row is found when a text column (項目, 変更前, 変更後) is equal.
     Returns (rows found, per column the wanted rows whose pair has it equal)."""
     texts = labels[1:4]
-    scored = sorted(((sum(_dates_alike(w[c], g[c]) for c in labels), i, j) for i, w in enumerate(want)
+    scored = sorted(((w[texts[0]] == g[texts[0]], sum(_dates_alike(w[c], g[c]) for c in labels), i, j)
+                     for i, w in enumerate(want)
                      for j, g in enumerate(got) if any(w[c] == g[c] for c in texts)), reverse=True)
     paired: dict[int, int] = {}
     used: set[int] = set()
-    for _, i, j in scored:
+    for _, _, i, j in scored:
         if i not in paired and j not in used:
             paired[i], used = j, used | {j}
     equal = {c: sum(_dates_alike(want[i][c], got[j][c]) for i, j in paired.items()) for c in labels}

@@ -88,20 +88,22 @@ class RowReader:
         return False
 
     def timing(self, text: str) -> tuple[str, str, str] | None:
-        """(text before, option, text after) when the line prints a 提出時期 option as a word of its own: alone,
-        after the text before it (`健康増進課 事後`), before the explanation (`事後 評価の再実施のため`) or a
-        date (`事後令和4年7月8日`)."""
+        """(text before, option, text after) when the line prints a 提出時期 option as a word of its own (the
+        words of a Japanese sentence are not spaced): alone, after the text before it (`健康増進課 事後`), before
+        the explanation (`事後 評価の再実施のため`) or a date (`事後令和4年7月8日`)."""
         words = text.split()
         for i, word in enumerate(words):
             key = norm(word)
-            for opt_key, opt in self.options.items():
-                glued = key.startswith(opt_key) and key != opt_key and is_date(word[len(opt):])
-                if key == opt_key or glued:
-                    if glued:
-                        self.dates.append((word[len(opt):], ""))
-                    if i not in (0, len(words) - 1):
-                        continue  # an option's word inside a sentence is the sentence's
-                    return " ".join(words[:i]), opt, " ".join(words[i + 1:])
+            for opt_key, opt in sorted(self.options.items(), key=lambda o: -len(o[0])):
+                if not key.startswith(opt_key):
+                    continue
+                rest = word[len(opt):]
+                if rest and is_date(rest):
+                    self.dates.append((rest, ""))
+                    rest = ""
+                elif rest and i == 0:
+                    continue  # `事後に提出する`: a sentence; after a cell's text (`健康増進課 事後組織…`) the reason
+                return " ".join(words[:i]), opt, " ".join([rest] + words[i + 1:]).strip()
         return None
 
     # -- reading -------------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ class RowReader:
             return
         row = self.rows[-1] if self.rows else None
         if self.starts_item(text):
-            if row is None or row.item or not (row.cells or row.timing):
+            if row is None or row.item or row.timing or not row.cells:
                 row = self._row(line.where)
             else:
                 row.doubts.append(f"{line.where} の項目より前に読んだ記載を、この項目の行としました")
@@ -157,15 +159,34 @@ class RowReader:
             row.cells.append([text])
             self.state = "text"
 
+    def _reasons_apart(self) -> None:
+        """A page printed bottom-up puts an explanation before its 提出時期, where it reads as a text block. A
+        block that is word for word an explanation read after an option elsewhere in the table (they repeat:
+        同上, その他の項目の変更であり…) is that row's explanation, not its 変更前 / 変更後."""
+        known = {norm("".join(row.reason)) for row in self.rows if row.reason}
+        for row in self.rows:
+            keep = []
+            for cell in row.cells:
+                if norm("".join(cell)) in known and (not row.reason or norm("".join(cell)) == norm("".join(row.reason))):
+                    if not row.reason:
+                        row.reason = list(cell)
+                        row.doubts.append(f"「{''.join(cell)[:20]}」を、ほかの行と同じ提出時期に係る説明としました")
+                    continue
+                keep.append(cell)
+            row.cells = keep
+
     def finish(self) -> list[TextRow]:
         """The rows that have a 項目 or a 提出時期 (other text stays unplaced), each with a date: the page's
         dates in order, the last one again when a page printed fewer."""
+        self._reasons_apart()
         rows = []
         for row in self.rows:
-            if row.item or row.timing:
+            if row.item or (row.timing and row.cells):
                 rows.append(row)
-            else:
+            else:  # an option and its explanation alone, or text with neither 項目 nor 提出時期
                 self.leftovers.extend((row.where, "\n".join(c)) for c in row.cells)
+                if row.timing:
+                    self.leftovers.append((row.where, " ".join([row.timing] + row.reason)))
         dates = [d for d, _ in self.dates]
         for i, row in enumerate(rows):
             if i < len(dates):
