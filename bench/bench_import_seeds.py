@@ -128,8 +128,9 @@ def _dates_alike(a: str, b: str) -> bool:
 
 
 def compare_rows(labels: list[str], want: Rows, got: Rows) -> tuple[int, dict[str, int]]:
-    """Pair each wanted row with a read row (the rows' order is not compared: a spec may reorder them), most
-    equal 項目 first, then most equal columns, each read row once; a row is found when a text column (項目, 変更前, 変更後) is equal.
+    """Pair each wanted row with a read row (the rows' order is not compared: a spec may reorder them), equal
+    項目 first, then most equal columns, each read row once; a row is found when a text column (項目, 変更前,
+    変更後) is equal.
     Returns (rows found, per column the wanted rows whose pair has it equal)."""
     texts = labels[1:4]
     scored = sorted(((w[texts[0]] == g[texts[0]], sum(_dates_alike(w[c], g[c]) for c in labels), i, j)

@@ -167,7 +167,8 @@ class RowReader:
         for row in self.rows:
             keep = []
             for cell in row.cells:
-                if norm("".join(cell)) in known and (not row.reason or norm("".join(cell)) == norm("".join(row.reason))):
+                key = norm("".join(cell))
+                if key in known and (not row.reason or key == norm("".join(row.reason))):
                     if not row.reason:
                         row.reason = list(cell)
                         row.doubts.append(f"「{''.join(cell)[:20]}」を、ほかの行と同じ提出時期に係る説明としました")

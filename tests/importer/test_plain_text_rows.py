@@ -57,13 +57,13 @@ def test_rows_are_rebuilt_from_the_part_heading_the_option_and_the_dates(tmp_pat
 
 
 def test_an_option_on_a_cells_line_splits_it(tmp_path: Path) -> None:
-    """`健康増進課長 事後 組織変更による…`: the option word between the 変更後 text and the explanation; `事後令和4年…`:
+    """`健康増進課長 事後組織変更による…`: the option between the 変更後 text and the explanation joined to it; `事後令和4年…`:
     the option glued to the next row's date. A word that only begins with an option (`事後評価担当`) is text."""
     rows, _ = _import(tmp_path, HEAD + [
         "令和4年7月22日", "",
         "Ⅰ　基本情報", "６．評価実施機関における担当部署", "②所属長の役職名", "",
         "事後評価担当", "",
-        "健康増進課長 事後 組織変更によるもの", "",
+        "健康増進課長 事後組織変更によるもの", "",  # the explanation's cut lines joined to it
         "Ⅰ　基本情報", "６．評価実施機関における担当部署", "①部署", "",
         "健康こども部", "",
         "健康増進課", "",
