@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from piadoc.importer import import_file
+from piadoc.importer.text_reader import clean_cell
+from piadoc.language import DASHES
 from piadoc.pipeline import load_and_check
 from piadoc.printed import short_value
 
@@ -114,16 +116,20 @@ def report_rows(path: Path) -> tuple[list[str], Rows]:
 
 
 def sample_rows(path: Path, labels: list[str]) -> Rows:
-    """Hand-labelled rows: a TSV whose header names the columns (other columns, # lines ignored)."""
+    """Hand-labelled rows: a TSV whose header names the columns (other columns, # lines ignored); HTML left in a
+    cell as typed is read as the importer reads it (text_reader.clean_cell)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     head = lines[0].split("\t")
-    return [{lab: _flat(cells[head.index(lab)]) if head.index(lab) < len(cells) else "" for lab in labels}
+    return [{lab: _flat(clean_cell(cells[head.index(lab)])) if head.index(lab) < len(cells) else "" for lab in labels}
             for cells in (line.split("\t") for line in lines[1:])]
 
 
 def _dates_alike(a: str, b: str) -> bool:
-    """Equal cells, a 元年 written 1年 and a chosen option with or without its brackets (the sample's 事後)."""
+    """Equal cells, a 元年 written 1年, a dash for another and a chosen option with or without its brackets (the
+    sample's 事後)."""
     a, b = a.strip("[]"), b.strip("[]")
+    if a in DASHES and b in DASHES:
+        return True
     return a == b or a.replace("元年", "1年") == b.replace("元年", "1年")
 
 
