@@ -34,6 +34,8 @@ class TextRow:
     reason: list[str] = field(default_factory=list)
     date: str | None = None
     doubts: list[str] = field(default_factory=list)
+    page: int = 0
+    """How many header rows were printed before it: a page's dates are its rows'."""
 
     def split(self) -> tuple[str, str]:
         """(変更前, 変更後) from the text blocks: two blocks are one each; a run of boxes (`[ ] 庁内連携…`, one
@@ -69,7 +71,8 @@ class RowReader:
         self.options = {norm(o.text): o.text for o in timing.options}
         self.parts = [(norm(it.number), norm(it.label)) for it in form.items if it.number and it.label]
         self.rows: list[TextRow] = []
-        self.dates: list[tuple[str, str]] = []
+        self.dates: list[tuple[str, int]] = []
+        self.page = 0
         self.leftovers: list[tuple[str, str]] = []
         self.state = "none"
         """What the last line was: none, item (the 項目 block), text, timing, reason."""
@@ -99,7 +102,7 @@ class RowReader:
                     continue
                 rest = word[len(opt):]
                 if rest and is_date(rest):
-                    self.dates.append((rest, ""))
+                    self.dates.append((rest, self.page))
                     rest = ""
                 elif rest and i == 0:
                     continue  # `事後に提出する`: a sentence; after a cell's text (`健康増進課 事後組織…`) the reason
@@ -108,16 +111,20 @@ class RowReader:
 
     # -- reading -------------------------------------------------------------------------------------
     def _row(self, where: str) -> TextRow:
-        row = TextRow(where)
+        row = TextRow(where, page=self.page)
         self.rows.append(row)
         return row
 
     def feed(self, line: Line) -> None:
         text = line.text.strip()
-        if not norm(text) or self.is_header(text):
+        if not norm(text):
+            return
+        if self.is_header(text):
+            if self.rows or self.dates:
+                self.page += 1
             return
         if is_date(text):
-            self.dates.append((text, line.where))
+            self.dates.append((text, self.page))
             return
         row = self.rows[-1] if self.rows else None
         if self.starts_item(text):
@@ -177,8 +184,8 @@ class RowReader:
             row.cells = keep
 
     def finish(self) -> list[TextRow]:
-        """The rows that have a 項目 or a 提出時期 (other text stays unplaced), each with a date: the page's
-        dates in order, the last one again when a page printed fewer."""
+        """The rows that have a 項目 or a 提出時期 (other text stays unplaced), each with a date: its page's
+        dates in order, the last one read again when a page printed fewer."""
         self._reasons_apart()
         rows = []
         for row in self.rows:
@@ -188,13 +195,15 @@ class RowReader:
                 self.leftovers.extend((row.where, "\n".join(c)) for c in row.cells)
                 if row.timing:
                     self.leftovers.append((row.where, " ".join([row.timing] + row.reason)))
-        dates = [d for d, _ in self.dates]
-        for i, row in enumerate(rows):
-            if i < len(dates):
-                row.date = dates[i]
-            elif dates:
-                row.date = dates[-1]
-                row.doubts.append("変更日が読めなかったため、前の行の変更日としました")
+        last: str | None = None
+        for page in sorted({row.page for row in rows}):
+            dates = [d for d, p in self.dates if p == page]
+            for i, row in enumerate(r for r in rows if r.page == page):
+                if i < len(dates):
+                    row.date = last = dates[i]
+                elif (last := dates[-1] if dates else last) is not None:
+                    row.date = last
+                    row.doubts.append("変更日が読めなかったため、前の行の変更日としました")
         return rows
 
 

@@ -125,3 +125,17 @@ def test_a_tab_separated_row_whose_last_cells_are_empty_is_read(tmp_path: Path) 
     ])
     assert [(r["date"], r["after"], r["timing"], r["reason"]) for r in rows] == [
         ("令和3年6月29日", "予防接種の事務", "[事後]", "記載なし"), ("令和3年10月12日", "接種記録", "[事前]", "事前に提出")]
+
+
+def test_a_pages_dates_are_its_rows(tmp_path: Path) -> None:
+    """A page that printed fewer dates than rows (a row split by the page break) does not shift the dates of the
+    next page: the header printed again starts a page, whose rows take its own dates."""
+    rows, _ = _import(tmp_path, HEAD + [
+        "令和4年7月8日", "",
+        "Ⅰ　基本情報", "６．評価実施機関における担当部署", "①部署", "", "健康課", "", "健康増進課", "", "事後", "",
+        "Ⅰ　基本情報", "６．評価実施機関における担当部署", "②所属長の役職名", "", "課長", "", "所長", "", "事後", "",
+        "変更前の記載 変更後の記載 提出時期変更日", "",
+        "令和4年11月30日", "",
+        "Ⅰ　基本情報", "３．特定個人情報ファイル名", "", "接種ファイル", "", "接種記録ファイル", "", "事前", "",
+    ])
+    assert [r["date"] for r in rows] == ["令和4年7月8日", "令和4年7月8日", "令和4年11月30日"]
