@@ -64,10 +64,10 @@ def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
     return out
 
 
-def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
+def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[str] = frozenset()) -> list[Item]:
     """Lines of one block (no blank line between) wrapped at the cell width, joined. A block's widest line
     stands for the cell width; a line that wide, not ending a sentence, continues on the next line unless that
-    one starts a list item or a label."""
+    one starts a list item or a label, or is a word of ``alone`` (a 提出時期 option: a cell of its own)."""
     out: list[Item] = []
     block: list[Line] = []
 
@@ -83,7 +83,7 @@ def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
             text = last.text.rstrip()
             if (width(text) >= full and not text.endswith(_SENTENCE_END) and not _MARKER.match(line.text)
                     and not _is_label(line.text, labels) and norm(text) not in labels
-                    and not _MARKER.match(text[-1:])):
+                    and not _MARKER.match(text[-1:]) and norm(line.text) not in alone and norm(text) not in alone):
                 merged[-1] = Line(text + line.text.strip(), last.where, last.gap)
             else:
                 merged.append(line)
@@ -105,4 +105,5 @@ def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
 
 def repair(form: Form, stream: list[Item]) -> list[Item]:
     labels = label_keys(form)
-    return join_wrapped(join_cut_labels(stream, labels), labels)
+    timing = form.changes.column("timing").options if form.changes is not None else ()
+    return join_wrapped(join_cut_labels(stream, labels), labels, frozenset(norm(o.text) for o in timing))

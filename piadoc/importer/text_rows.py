@@ -141,7 +141,11 @@ class RowReader:
             if row is None or row.timing is not None:
                 row = self._row(line.where)
                 row.doubts.append(f"{line.where} の提出時期は、項目から離れていたため別の行としました")
-            if before:
+            halves = before.split(" ")  # half-width: the gap the extraction left between two cells
+            if not row.cells and len(halves) == 2:  # `主幹 健康増進課長 事後`: 変更前, 変更後 and the option
+                row.cells += [[halves[0]], [halves[1]]]
+                row.doubts.append(f"「{before}」を空白で変更前・変更後の記載に分けました")
+            elif before:
                 row.cells.append([before])
             row.timing = opt
             if after:

@@ -139,3 +139,20 @@ def test_a_pages_dates_are_its_rows(tmp_path: Path) -> None:
         "Ⅰ　基本情報", "３．特定個人情報ファイル名", "", "接種ファイル", "", "接種記録ファイル", "", "事前", "",
     ])
     assert [r["date"] for r in rows] == ["令和4年7月8日", "令和4年7月8日", "令和4年11月30日"]
+
+
+def test_two_cells_on_the_options_line_and_an_option_under_a_full_line(tmp_path: Path) -> None:
+    """`主幹 健康増進課長 事後`: a row's only text, on its option's line, is 変更前 and 変更後 apart by the
+    extraction's space. An option on the line under a full one (`［ ○ ］宛名システム等` / `事後`) is a cell of its
+    own, not the end of a wrapped line."""
+    rows, _ = _import(tmp_path, HEAD + [
+        "令和4年7月22日", "", "令和4年7月22日", "",
+        "Ⅰ　基本情報", "６．評価実施機関における担当部署", "②所属長の役職名", "",
+        "主幹 健康増進課長 事後", "組織変更によるもの", "",
+        "Ⅰ　基本情報", "２．特定個人情報ファイルを取り扱う事務において使用するシステム", "システム3",
+        "③他のシステムとの接続", "",
+        "［ ○ ］庁内連携システム", "",
+        "［ ○ ］庁内連携システム", "［ ○ ］宛名システム等", "事後", "",
+    ])
+    assert [(r["before"], r["after"], r["timing"]) for r in rows] == [
+        ("主幹", "健康増進課長", "[事後]"), ("［○］庁内連携システム", "［○］庁内連携システム［○］宛名システム等", "[事後]")]
