@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..schema import ChangeTable, Form, norm
-from .plain import BOX_LINE, is_date
+from .plain import BOX_LINE, LIST_ITEM, is_date
 from .stream import Line
 from .values import parse
 
@@ -43,6 +43,9 @@ class TextRow:
         blocks = ["\n".join(c) for c in self.cells]
         if not blocks:
             return "", ""
+        if len(blocks) == 1 and len(self.cells[0]) == 2 and not any(LIST_ITEM.match(t) for t in self.cells[0]):
+            self.doubts.append("1つのまとまりの2行を、変更前と変更後の記載としました")
+            return self.cells[0][0], self.cells[0][1]  # two short cells side by side, lines of a block
         if len(blocks) == 1:
             self.doubts.append("記載が一つしかないため、変更後の記載としました（変更前の記載は空欄）")
             return "", blocks[0]

@@ -156,3 +156,19 @@ def test_two_cells_on_the_options_line_and_an_option_under_a_full_line(tmp_path:
     ])
     assert [(r["before"], r["after"], r["timing"]) for r in rows] == [
         ("主幹", "健康増進課長", "[事後]"), ("［○］庁内連携システム", "［○］庁内連携システム［○］宛名システム等", "[事後]")]
+
+
+def test_a_block_of_two_short_lines_is_the_text_before_and_after(tmp_path: Path) -> None:
+    """Two short cells side by side come out as two lines of one block: the first is 変更前, the second 変更後; a
+    list (・ ①) of two items stays one text."""
+    rows, _ = _import(tmp_path, HEAD + [
+        "令和4年7月22日", "", "令和4年7月22日", "",
+        "Ⅰ　基本情報", "６．評価実施機関における担当部署", "①部署", "",
+        "総務課", "情報戦略室担当", "",
+        "事後", "組織変更によるもの", "",
+        "Ⅰ　基本情報", "２．特定個人情報ファイルを取り扱う事務において使用するシステム", "システム1", "②システムの機能", "",
+        "・接種記録の管理", "・接種券の発行", "",
+        "事後", "機能の追加", "",
+    ])
+    assert [(r["before"], r["after"]) for r in rows] == [
+        ("総務課", "情報戦略室担当"), ("記載なし", "・接種記録の管理・接種券の発行")]
