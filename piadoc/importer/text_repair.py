@@ -3,8 +3,9 @@
 Extraction prints each line of a cell as a line of its own. Two kinds of cut are undone here, before the mapper
 reads the stream: a label cut in two (`対象となる本人の` / `範囲　※`), recognised because the two parts make a
 label of the form and the first alone does not; and a value's line wrapped at the cell width, recognised because
-it is as wide as the widest line of its block and the next line starts no list item (・, ①, （１）, １．).
-The form's labels are the only knowledge used; no label is named here.
+it is as wide as the widest line of its block and the next line starts no list item (・, ①, （１）, １．) and
+is no 提出時期 option alone (the 変更箇所 table prints it as a cell of its own under a full line).
+The form's labels and options are the only knowledge used; none is named here.
 """
 from __future__ import annotations
 
