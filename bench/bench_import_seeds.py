@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from piadoc.importer import import_file
+from piadoc.importer.text_reader import clean_cell
+from piadoc.language import DASHES
 from piadoc.pipeline import load_and_check
 from piadoc.printed import short_value
 
@@ -34,7 +36,10 @@ class Part:
     end: str | None
     """The first line after the start containing this text ends the part (None: the file's end)."""
     form: str
-    spec: str
+    spec: str | None
+    """The hand-made spec in specs/ (None: only 変更箇所 rows, compared with ``sample``)."""
+    sample: str | None = None
+    """Hand-labelled 変更箇所 rows (a TSV under tests/, headed by the column labels) for a seed with no spec."""
 
 
 PARTS = (
@@ -46,6 +51,7 @@ PARTS = (
          "基礎項目評価書", "takatsuki-juki-kiso.pia"),
     Part("003 高槻市 住基 全項目", "003", ("[平成31年１月　様式２]", "特定個人情報保護評価書（全項目評価書）"),
          None, "全項目評価書", "takatsuki-juki-zenkoumoku.pia"),
+    Part("004 福岡市 変更箇所", "004", (), None, "全項目評価書", None, "tests/check/fixtures/seed004-sample.tsv"),
 )
 
 
@@ -95,6 +101,56 @@ def compare(spec: Path, draft: Path) -> tuple[int, int, int, int, list[tuple[str
     return counts[False][0], counts[False][1], counts[True][0], counts[True][1], bad
 
 
+Rows = list[dict[str, str]]
+
+
+def report_rows(path: Path) -> tuple[list[str], Rows]:
+    """The 変更箇所 rows of a spec as {column label: its one-cell value, whitespace dropped}; the labels in order."""
+    loaded = load_and_check(path)
+    form, report = loaded.form, loaded.result.report
+    assert report is not None and form.changes is not None, path
+    cols = list(form.changes.rows.children)
+    count = max([k[1][0] for k in report.answers if k[0] in {c.id for c in cols}] + [0])
+    return [c.label for c in cols], [{c.label: _flat(short_value(c, report.answers.get((c.id, (n,))))) for c in cols}
+                                     for n in range(1, count + 1)]
+
+
+def sample_rows(path: Path, labels: list[str]) -> Rows:
+    """Hand-labelled rows: a TSV whose header names the columns (other columns, # lines ignored); HTML left in a
+    cell as typed is read as the importer reads it (text_reader.clean_cell)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    head = lines[0].split("\t")
+    return [{lab: _flat(clean_cell(cells[head.index(lab)])) if head.index(lab) < len(cells) else "" for lab in labels}
+            for cells in (line.split("\t") for line in lines[1:])]
+
+
+def _dates_alike(a: str, b: str) -> bool:
+    """Equal cells, a 元年 written 1年, a dash for another and a chosen option with or without its brackets (the
+    sample's 事後)."""
+    a, b = a.strip("[]"), b.strip("[]")
+    if a in DASHES and b in DASHES:
+        return True
+    return a == b or a.replace("元年", "1年") == b.replace("元年", "1年")
+
+
+def compare_rows(labels: list[str], want: Rows, got: Rows) -> tuple[int, dict[str, int]]:
+    """Pair each wanted row with a read row (the rows' order is not compared: a spec may reorder them), equal
+    項目 first, then most equal columns, each read row once; a row is found when a text column (項目, 変更前,
+    変更後) is equal.
+    Returns (rows found, per column the wanted rows whose pair has it equal)."""
+    texts = labels[1:4]
+    scored = sorted(((w[texts[0]] == g[texts[0]], sum(_dates_alike(w[c], g[c]) for c in labels), i, j)
+                     for i, w in enumerate(want)
+                     for j, g in enumerate(got) if any(w[c] == g[c] for c in texts)), reverse=True)
+    paired: dict[int, int] = {}
+    used: set[int] = set()
+    for _, _, i, j in scored:
+        if i not in paired and j not in used:
+            paired[i], used = j, used | {j}
+    equal = {c: sum(_dates_alike(want[i][c], got[j][c]) for i, j in paired.items()) for c in labels}
+    return len(paired), equal
+
+
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
@@ -103,24 +159,39 @@ def main(argv: list[str]) -> int:
         print(f"skipped: no seeds at {seeds}")
         return 0
     total_eq = total = 0
+    rows_found = rows_total = 0
+    by_column: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         for part in PARTS:
             found = sorted(seeds.glob(part.seed + "_*.txt"))
             if not found:
                 print(f"{part.name}: skipped (no seed {part.seed})")
                 continue
-            src = Path(tmp) / (part.spec + ".txt")
+            stem = part.spec or f"seed{part.seed}.pia"
+            src = Path(tmp) / (stem + ".txt")
             src.write_text(cut(found[0].read_text(encoding="utf-8"), part), encoding="utf-8")
             start = time.perf_counter()
             imported = import_file(src, part.form)
             took = time.perf_counter() - start
-            draft = Path(tmp) / part.spec
+            draft = Path(tmp) / stem
             draft.write_text(imported.text, encoding="utf-8")
-            equal, n, row_eq, row_n, bad = compare(ROOT / "specs" / part.spec, draft)
-            total_eq, total = total_eq + equal, total + n
+            labels, got_rows = report_rows(draft)
+            want_rows = (report_rows(ROOT / "specs" / part.spec)[1] if part.spec
+                         else sample_rows(ROOT / part.sample, labels) if part.sample else [])
+            found, col_eq = compare_rows(labels, want_rows, got_rows)
+            rows_found, rows_total = rows_found + found, rows_total + len(want_rows)
+            by_column.update(col_eq)
             s = imported.summary
-            print(f"{part.name}: {equal}/{n} = {100 * equal / n:.1f}%  (変更箇所 {row_eq}/{row_n}; {took:.1f} s; "
+            rows = (f"変更箇所 rows {found}/{len(want_rows)} found (read {len(got_rows)}), equal: "
+                    + ", ".join(f"{c} {col_eq[c]}" for c in labels)) if want_rows else "変更箇所 rows: none"
+            if part.spec is None:
+                print(f"{part.name}: {rows}; {took:.1f} s; guessed {s.guessed}, unplaced {s.leftover}")
+                continue
+            equal, n, _, _, bad = compare(ROOT / "specs" / part.spec, draft)
+            total_eq, total = total_eq + equal, total + n
+            print(f"{part.name}: {equal}/{n} = {100 * equal / n:.1f}%  ({took:.1f} s; "
                   f"guessed {s.guessed}, unplaced {s.leftover})")
+            print(f"    {rows}")
             by_section = Counter(_section(where) for where, _, _ in bad)
             print("    most lost: " + ", ".join(f"{sec} {k}" for sec, k in by_section.most_common(6)))
             if verbose:  # every mismatch, in the form's order
@@ -128,6 +199,9 @@ def main(argv: list[str]) -> int:
                     print(f"    {where}: spec {_flat(a)[:50]!r} / draft {_flat(b)[:50]!r}")
     if total:
         print(f"all: {total_eq}/{total} = {100 * total_eq / total:.1f}%")
+    if rows_total:
+        print(f"変更箇所 rows: {rows_found}/{rows_total} = {100 * rows_found / rows_total:.1f}% found; equal: "
+              + ", ".join(f"{c} {k}" for c, k in by_column.items()))
     return 0
 
 

@@ -15,6 +15,7 @@ from ..model import Key
 from ..schema import Form, ItemDef, norm
 from .stream import Item, Line, Row
 from .text_repair import label_keys
+from .text_rows import RowReader, store_rows
 from .plain import (BOX_LINE, FILE_NO, FURNITURE, LIST_ITEM, PlainReading, accepts, first_word, is_date,
                     merge_checks)
 from .values import Parsed, parse
@@ -61,6 +62,8 @@ class Mapper(PlainReading):
         self.fed = 0
         """Plain text: how many items of the stream were read (positions for the guesses below)."""
         self.in_changes = False
+        self.text_rows: RowReader | None = None
+        """Plain text: the 変更箇所 part's lines, read into rows at the end (text_rows.py)."""
         self.in_toc = False
         self.since_heading: list[tuple[ItemDef, str, object]] | None = None
         """Plain text: what was read since a repeated part's heading came again (see _take_since_heading)."""
@@ -387,6 +390,9 @@ class Mapper(PlainReading):
         if self.header is None:
             return False
         table, cols, rows_repeat = self.header
+        if rows_repeat is not None and row.table == table and 1 < len(row.cells) < len(cols):
+            row = Row(row.cells + ("",) * (len(cols) - len(row.cells)), row.where, row.table, row.page_top)
+            # a text row's empty last cells were dropped with its trailing tabs (text_reader.py)
         if row.table != table or len(row.cells) != len(cols):
             self.header = None
             return False
@@ -516,6 +522,16 @@ class Mapper(PlainReading):
             return
         self.draft.leftovers.append((line.where, line.text))
 
+    def finish(self) -> Draft:
+        """Plain text: the 変更箇所 part's lines become rows, after the rows read from a table; then the values
+        read before their labels find their items (plain.py)."""
+        changes = self.form.changes
+        if self.text_rows is not None and changes is not None:
+            after = max([k[1][0] for k in self.draft.seen if k[0] == changes.rows.id] + [0])
+            store_rows(self.draft, changes, self.text_rows.finish(), after)
+            self.draft.leftovers.extend(self.text_rows.leftovers)
+        return super().finish()
+
     def feed(self, item: Item) -> None:
         self.fed += 1
         if isinstance(item, Line):
@@ -528,6 +544,11 @@ class Mapper(PlainReading):
                 self.pending, self.append_to = top, None
             elif norm(item.text) not in (self.title_key, norm(self.form.version or "")):
                 self._commit()
+                if self._in_change_rows() and self.form.changes is not None:  # cells apart: text_rows.py
+                    if self.text_rows is None:
+                        self.text_rows = RowReader(self.form, self.form.changes)
+                    self.text_rows.feed(item)
+                    return
                 self._text_line(item)
             return
         self._commit()

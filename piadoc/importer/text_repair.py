@@ -3,8 +3,9 @@
 Extraction prints each line of a cell as a line of its own. Two kinds of cut are undone here, before the mapper
 reads the stream: a label cut in two (`対象となる本人の` / `範囲　※`), recognised because the two parts make a
 label of the form and the first alone does not; and a value's line wrapped at the cell width, recognised because
-it is as wide as the widest line of its block and the next line starts no list item (・, ①, （１）, １．).
-The form's labels are the only knowledge used; no label is named here.
+it is as wide as the widest line of its block and the next line starts no list item (・, ①, （１）, １．) and
+is no 提出時期 option alone (the 変更箇所 table prints it as a cell of its own under a full line).
+The form's labels and options are the only knowledge used; none is named here.
 """
 from __future__ import annotations
 
@@ -64,10 +65,10 @@ def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
     return out
 
 
-def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
+def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[str] = frozenset()) -> list[Item]:
     """Lines of one block (no blank line between) wrapped at the cell width, joined. A block's widest line
     stands for the cell width; a line that wide, not ending a sentence, continues on the next line unless that
-    one starts a list item or a label."""
+    one starts a list item or a label, or is a word of ``alone`` (a 提出時期 option: a cell of its own)."""
     out: list[Item] = []
     block: list[Line] = []
 
@@ -83,7 +84,7 @@ def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
             text = last.text.rstrip()
             if (width(text) >= full and not text.endswith(_SENTENCE_END) and not _MARKER.match(line.text)
                     and not _is_label(line.text, labels) and norm(text) not in labels
-                    and not _MARKER.match(text[-1:])):
+                    and not _MARKER.match(text[-1:]) and norm(line.text) not in alone and norm(text) not in alone):
                 merged[-1] = Line(text + line.text.strip(), last.where, last.gap)
             else:
                 merged.append(line)
@@ -105,4 +106,5 @@ def join_wrapped(stream: list[Item], labels: frozenset[str]) -> list[Item]:
 
 def repair(form: Form, stream: list[Item]) -> list[Item]:
     labels = label_keys(form)
-    return join_wrapped(join_cut_labels(stream, labels), labels)
+    timing = form.changes.column("timing").options if form.changes is not None else ()
+    return join_wrapped(join_cut_labels(stream, labels), labels, frozenset(norm(o.text) for o in timing))
