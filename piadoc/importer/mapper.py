@@ -391,7 +391,7 @@ class Mapper(PlainReading):
             return False
         table, cols, rows_repeat = self.header
         if rows_repeat is not None and row.table == table and 1 < len(row.cells) < len(cols):
-            row = Row(row.cells + ("",) * (len(cols) - len(row.cells)), row.where, row.table, row.page_top)
+            row = Row(row.cells + ("",) * (len(cols) - len(row.cells)), row.where, row.table)
             # a text row's empty last cells were dropped with its trailing tabs (text_reader.py)
         if row.table != table or len(row.cells) != len(cols):
             self.header = None

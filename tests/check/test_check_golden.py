@@ -25,6 +25,7 @@ UNCOVERED = {
     **{f"E11{n}": "import input errors: tests/importer/test_import.py" for n in range(5, 10)},
     "E120": "an import that places nothing: tests/importer/test_import_inputs.py",
     "E813": "an import over an existing draft or figure: tests/importer/test_import_inputs.py",
+    "E814": "a build over a document piadoc did not make: tests/test_output_paths.py, tests/test_pdf.py",
     "E506": "needs a form reaching 30万人以上 or two specs: tests/check/test_threshold.py",
     "E507": "needs two specs checked together: tests/check/test_threshold.py",
     "E409": "needs a value over 1,000,000 characters: tests/test_hostile_templates.py generates one",
