@@ -22,7 +22,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic, Span
 from ..fmt import FormatBug, as_written, format_text
 from ..pipeline import Loaded
-from . import actions, features
+from . import actions, features, hover as hovering
 from .analysis import analyse
 from .documents import count_lines_as_lsp_does
 from .positions import lines_of, span_range
@@ -190,7 +190,7 @@ def build_server() -> PiaServer:
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
     def hover(ls: PiaServer, params: T.HoverParams) -> T.Hover | None:
-        return features.hover(ls.buffer(params.text_document.uri), params.position)
+        return hovering.hover(ls.buffer(params.text_document.uri), params.position)
 
     @server.feature(T.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: PiaServer, params: T.DefinitionParams) -> T.Location | None:
