@@ -74,8 +74,11 @@ def describe_directive(word: str) -> str | None:
     values = SETTINGS.get(word)
     if values:
         meanings = SETTING_VALUE_NOTES.get(word, {})
-        lines += ["", "値:"] + [f"- `{value}`{'（既定）' if not on else ''}: {meanings.get(value, '')}".rstrip(": ")
-                                for value, on in values.items()]
+        lines += ["", "値:"]
+        for value, on in values.items():
+            default = "" if on else "（既定）"  # a setting not written is False (check/__init__.py)
+            meaning = meanings.get(value)
+            lines.append(f"- `{value}`{default}" + (f": {meaning}" if meaning else ""))
     return "\n".join(lines)
 
 

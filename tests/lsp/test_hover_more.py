@@ -133,3 +133,10 @@ async def test_the_editor_names_its_quick_fix_where_the_cli_names_fix(client: La
     cli = subprocess.run([sys.executable, "-m", "piadoc", "check", str(tmp_path / "spec.pia")],
                          capture_output=True, text=True, encoding="utf-8")
     assert "--fix で削除できます" in cli.stdout + cli.stderr and "クイックフィックス" not in cli.stdout + cli.stderr
+
+
+def test_every_setting_and_its_values_are_explained() -> None:
+    """A setting added to language.SETTINGS without its texts would hover as nothing, or as a bare value."""
+    for word, values in SETTINGS.items():
+        assert DIRECTIVE_NOTES.get(word)
+        assert set(SETTING_VALUE_NOTES.get(word, {})) == set(values)
