@@ -24,6 +24,24 @@ DASHES = frozenset({"―", "－", "—", "‐", "-", "ー"})
 EMPTY_SLOTS = "空き枠"
 SETTINGS: dict[str, dict[str, bool]] = {EMPTY_SLOTS: {"印刷する": True, "印刷しない": False}}
 
+#: What the editor's hover (piadoc lsp) says about the language's own lines, kept beside the words they explain:
+#: a directive or setting added here is explained here, and the forms' notes (templates/notes.yaml) stay about
+#: the forms. One line each, in plain Japanese.
+FORM_LINE_NOTE = ("評価書の種類（様式）を決める行です。ファイルの最初に書きます。書ける項目とその番号・選択肢、"
+                  "検査の内容、作られる .docx の様式は、すべてこの行で決まります。")
+DIRECTIVE_NOTES: dict[str, str] = {
+    "file": "図や Word 文書を項目の値として添付します（`項目: @file \"図.png\"`）。パスはこのファイルのある場所からの相対パスです。",
+    "include": "ほかの .pia ファイルの内容を、この場所・この字下げに差し込みます。パスはこのファイルのある場所からの相対パスです。",
+    "set": "変数を定義します。値の中で `{{ 名前 }}` と書くと、ここで決めた値に置き換わります。",
+    "under": "分割したファイル（断片）の内容が、評価書のどこに入るかを示します。断片だけで検査するときに使い、差し込まれたときは無視されます。",
+    EMPTY_SLOTS: "評価書全体の印刷の設定です。繰り返しの項目の空の枠の見出しを、白紙の様式と同じようにすべて印刷するかを決めます。",
+}
+#: What each value of a setting (SETTINGS) means, for the hover; the default is the value meaning False.
+SETTING_VALUE_NOTES: dict[str, dict[str, str]] = {
+    EMPTY_SLOTS: {"印刷する": "空の枠の見出しもすべて印刷します（白紙の様式と同じ）。",
+                  "印刷しない": "記載のある枠の見出しだけを印刷します（公表された評価書の多くと同じ）。"},
+}
+
 _SECTION_NUMERALS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨ"
 
 

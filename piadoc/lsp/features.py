@@ -1,5 +1,5 @@
-"""What the server answers besides diagnostics: completion, hover, definition, outline (code actions are in
-actions.py).
+"""What the server answers besides diagnostics: completion, definition, outline (hover is in hover.py, code
+actions in actions.py).
 
 Every feature reads a Buffer (the text as lines, scanned by outline.py) and the form; positions go through
 positions.py only.
@@ -15,11 +15,11 @@ from lsprotocol import types as T
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from ..check.resolve import item_path, resolve
+from ..check.resolve import resolve
 from ..language import ref_of
-from ..schema import Form, ItemDef, SchemaError, norm
-from ..schema.notes import note_of
+from ..schema import Form, ItemDef, norm
 from . import outline
+from .hover import printed_path
 from .positions import column_of, line_range, lines_of
 
 _VARIABLE = re.compile(r"\{\{\s*([^\s{}]+)\s*\}\}")
@@ -125,7 +125,7 @@ def complete(buf: Buffer, pos: T.Position, sources: Sequence[tuple[str, str]] = 
         new_text = _insert(it, count + 1)
         out.append(T.CompletionItem(
             label=label, kind=T.CompletionItemKind.Module if it.kind in ("group", "repeat") else T.CompletionItemKind.Field,
-            detail=item_path(form, it), sort_text=f"{order:04d}", filter_text=label,
+            detail=printed_path(form, it), sort_text=f"{order:04d}", filter_text=label,
             text_edit=T.TextEdit(edit_range, new_text)))
     return out
 
@@ -188,53 +188,6 @@ def _check_lines(buf: Buffer, index: int, indent: int, col: int, item: ItemDef) 
                              sort_text=f"{order:04d}", filter_text=opt.text,
                              text_edit=T.TextEdit(edit_range, f"[○] {opt.text}" + ("（）" if opt.takes_text else "")))
             for order, opt in enumerate(item.options) if norm(opt.text) not in written]
-
-
-# --- hover --------------------------------------------------------------------------------------------------
-
-def describe(form: Form, item: ItemDef, timing: tuple[str, str]) -> str:
-    """Markdown for an item: its title, where it is in the form, ※ and the options, then our note on what the
-    item asks for (templates/notes.yaml; the official text is terse, the clerk writing it wants plain words)."""
-    lines = [f"**{item.printed}**", "", f"様式の位置: {item_path(form, item)}"]
-    if item.important:
-        before, _ = timing
-        lines += ["", f"※ この項目の変更は**重要な変更**です: 変更箇所の提出時期は「{before}」（変更の前に評価を再実施）。"]
-    if item.options:
-        kind = "＜選択肢＞" if item.kind == "choice" else "チェック欄"
-        lines += ["", f"{kind}:"] + [f"- {o.printed}" for o in item.options]
-    if item.optional:
-        lines += ["", "【任意】記載しなくても警告は出ません。"]
-    note = _note(form, item)
-    if note:
-        lines += ["", "---", "", note]
-    return "\n".join(lines)
-
-
-def _note(form: Form, item: ItemDef) -> str | None:
-    """The item's note, or the notes file's error: a broken notes file must not break hover, but is shown."""
-    try:
-        return note_of(form, item)
-    except SchemaError as err:
-        return f"（注記を読めません: {err}）"
-
-
-def hover(buf: Buffer, pos: T.Position) -> T.Hover | None:
-    form = buf.form
-    if form is None or pos.line >= len(buf.lines):
-        return None
-    line = buf.scanned[pos.line]
-    col = column_of(buf.codec, buf.lines, pos)
-    if line.kind not in ("item", "heading") or not (line.ref_start <= col <= line.ref_start + len(line.ref)):
-        return None
-    item = outline.item_at(form, buf.scanned, pos.line)
-    if item is None:
-        return None
-    timing = ("事前", "事後")
-    if form.changes is not None:
-        b, a = form.changes.timing("before"), form.changes.timing("after")
-        timing = (b.text if b else timing[0], a.text if a else timing[1])
-    rng = line_range(buf.codec, buf.lines, pos.line, line.ref_start, line.ref_start + len(line.ref))
-    return T.Hover(T.MarkupContent(T.MarkupKind.Markdown, describe(form, item, timing)), rng)
 
 
 # --- definition ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic, Span
 from ..fmt import FormatBug, as_written, format_text
 from ..pipeline import Loaded
-from . import actions, features
+from . import actions, features, hover as hovering
 from .analysis import analyse
 from .documents import count_lines_as_lsp_does
 from .positions import lines_of, span_range
@@ -57,13 +58,28 @@ class PiaServer(LanguageServer):
         return out
 
 
+#: How the checker's notes point at the CLI's fix (`--fix で削除できます`, `piadoc check --fix か piadoc fmt で…`,
+#: not `--fix では直せません`), and what the editor says instead where the diagnostic has a quick fix: one rule
+#: over the checker's own notes, so each message is written once.
+CLI_FIX_HINT = re.compile(r"^(?:piadoc check )?--fix(?: か piadoc fmt)? で(?!は)")
+EDITOR_FIX_HINT = "クイックフィックスで"
+
+
+def editor_notes(notes: tuple[str, ...], quick_fix: bool) -> list[str]:
+    """``notes`` as the editor shows them: a CLI hint worded for the editor when a quick fix exists."""
+    if not quick_fix:
+        return list(notes)
+    return [CLI_FIX_HINT.sub(EDITOR_FIX_HINT, note, count=1) for note in notes]
+
+
 def to_lsp(diag: Diagnostic, lines: list[str], codec: PositionCodec) -> T.Diagnostic:
     """``lines``: the lines of the file the diagnostic is in. The edits the diagnostic offers (`check --fix`)
     travel in ``data``, for its quick fix (actions.py)."""
-    message = "\n".join([diag.message, *diag.notes])
-    severity = T.DiagnosticSeverity.Error if diag.is_error else T.DiagnosticSeverity.Warning
     fixes = [(span_range(codec, lines, f.span), _text_at(lines, f.span), f.replacement) for f in diag.fixes
              if f.span.path == diag.span.path and f.span.line == f.span.end_line and 1 <= f.span.line <= len(lines)]
+    quick_fix = bool(fixes) or (bool(diag.fixes) and diag.code in actions.TEXT_CODES)
+    message = "\n".join([diag.message, *editor_notes(diag.notes, quick_fix)])
+    severity = T.DiagnosticSeverity.Error if diag.is_error else T.DiagnosticSeverity.Warning
     return T.Diagnostic(span_range(codec, lines, diag.span), message, severity=severity, code=diag.code,
                         source="piadoc", data=actions.carried(fixes) if fixes else None)
 
@@ -174,7 +190,7 @@ def build_server() -> PiaServer:
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
     def hover(ls: PiaServer, params: T.HoverParams) -> T.Hover | None:
-        return features.hover(ls.buffer(params.text_document.uri), params.position)
+        return hovering.hover(ls.buffer(params.text_document.uri), params.position)
 
     @server.feature(T.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: PiaServer, params: T.DefinitionParams) -> T.Location | None:
