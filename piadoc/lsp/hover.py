@@ -33,13 +33,14 @@ def printed_path(form: Form, item: ItemDef) -> str:
     return " ＞ ".join(printed_title(a) for a in chain)
 
 
-def describe(form: Form, item: ItemDef, timing: tuple[str, str]) -> str:
+def describe(form: Form, item: ItemDef) -> str:
     """Markdown for an item: its title, where it is in the form, ※ and the options, then our note on what the
     item asks for (templates/notes.yaml; the official text is terse, the clerk writing it wants plain words)."""
     lines = [f"**{item.printed}**", "", f"様式の位置: {printed_path(form, item)}"]
     if item.important:
-        before, _ = timing
-        lines += ["", f"※ この項目の変更は**重要な変更**です: 変更箇所の提出時期は「{before}」（変更の前に評価を再実施）。"]
+        before = form.changes.timing("before") if form.changes is not None else None
+        when = f"「{before.text}」（変更の前に評価を再実施）" if before is not None else "変更の前"
+        lines += ["", f"※ この項目の変更は**重要な変更**です: 変更箇所の提出時期は{when}。"]
     if item.options:
         kind = "＜選択肢＞" if item.kind == "choice" else "チェック欄"
         lines += ["", f"{kind}:"] + [f"- {o.printed}" for o in item.options]
@@ -117,11 +118,7 @@ def hover(buf: Buffer, pos: T.Position) -> T.Hover | None:
     item = outline.item_at(form, buf.scanned, owner) if owner == index else _value_owner(form, buf, index, owner)
     if item is None:
         return None
-    timing = ("事前", "事後")
-    if form.changes is not None:
-        b, a = form.changes.timing("before"), form.changes.timing("after")
-        timing = (b.text if b else timing[0], a.text if a else timing[1])
-    return _markdown(describe(form, item, timing), line_range(buf.codec, buf.lines, index, line.indent, end))
+    return _markdown(describe(form, item), line_range(buf.codec, buf.lines, index, line.indent, end))
 
 
 def _owner(buf: Buffer, index: int) -> int | None:
