@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as T
-from pygls.uris import from_fs_path
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
+
+from lsp_helpers import open_doc
 
 from piadoc.language import DIRECTIVE_NOTES, FORM_LINE_NOTE, SETTING_VALUE_NOTES, SETTINGS
 from piadoc.schema import form_names
@@ -36,20 +36,6 @@ FRAGMENT = """評価書: 全項目評価書
 （別添１）事務の内容
   （図）: @file "flow.png"
 """
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "piadoc", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(T.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def open_doc(client: LanguageClient, path: Path, text: str) -> str:
-    path.write_text(text, encoding="utf-8")
-    uri = from_fs_path(str(path))
-    client.text_document_did_open(T.DidOpenTextDocumentParams(T.TextDocumentItem(uri, "pia", 1, text)))
-    return uri
 
 
 async def hover_at(client: LanguageClient, uri: str, line: int, character: int) -> str | None:

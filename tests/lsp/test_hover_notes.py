@@ -1,14 +1,12 @@
 """Hover shows our note on what an item asks for (templates/notes.yaml), end to end over stdio."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as T
 from pygls.uris import from_fs_path
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from piadoc.schema import load_form
 from piadoc.schema.notes import note_of
@@ -20,13 +18,6 @@ SPEC = """評価書: 重点項目評価書
     委託事項1: 住民記録システムの運用保守
       ②委託先における取扱者数: [10人未満]
 """
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "piadoc", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(T.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
-    yield
-    await lsp_client.shutdown_session()
 
 
 @pytest.mark.asyncio

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types as T
-from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from lsp_helpers import open_doc
 
 SPEC = """評価書: 重点項目評価書
 @set 市 = 高槻市
@@ -19,20 +20,6 @@ SPEC = """評価書: 重点項目評価書
 # 𠮷野家の𠮷: 二つの UTF-16 単位
 𠮷𠮷: 値
 """
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "piadoc", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(T.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def open_doc(client: LanguageClient, path: Path, text: str) -> str:
-    path.write_text(text, encoding="utf-8")
-    uri = from_fs_path(str(path))
-    client.text_document_did_open(T.DidOpenTextDocumentParams(T.TextDocumentItem(uri, "pia", 1, text)))
-    return uri
 
 
 async def diagnostics_for(client: LanguageClient, uri: str) -> list[T.Diagnostic]:
