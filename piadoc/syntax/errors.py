@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
+from typing import Callable
 
 from lark.exceptions import (
     UnexpectedCharacters,
@@ -11,7 +13,7 @@ from lark.exceptions import (
     UnexpectedToken,
 )
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Fix, Span
 from ..source import SourceFile
 
 #: How each terminal is called in messages (jinja's _describe_token_type, in Japanese).
@@ -47,6 +49,14 @@ def _describe(names: set[str] | frozenset[str]) -> str:
 SET_USAGE = "@set 名前 = 値 と書きます（名前には空白・「=」・「:」・「\"」を使えません）"
 
 
+#: A no-break space: Word and PDF readers put it where a space was, and the language reads only the ASCII space
+#: (and the tab, refused with E205) as space: after `項目:` or as indentation it is a character that cannot stand
+#: there. Shown as ␣ in the excerpt (diagnostics.py), which says little: the message names it.
+NBSP = "\u00a0"
+NBSP_NAME = "ノーブレークスペース（U+00A0）"
+NBSP_NOTE = ("Word や PDF から写すと、半角スペースの代わりにこの文字が入ります。半角スペースに書き直してください")
+
+
 #: The directives of the language (grammar/pia.lark), as a line starts with them.
 DIRECTIVES = ("@include", "@set", "@under", "@空き枠")
 _DIRECTIVE_WORD = re.compile(r"@[^\s\"]*")
@@ -72,6 +82,39 @@ def unknown_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None
         notes.insert(0, f"「{near[0]}」ではありませんか")
     span = Span(source.path, diag.span.line, start + 1, diag.span.line, start + 1 + len(word))
     return Diagnostic.error("E210", span, notes, word=word)
+
+
+def nbsp_fixes(diag: Diagnostic, source: SourceFile, parse: Callable[[str], object], limit: int = 2000) -> Diagnostic:
+    """The E201 for a no-break space with the fix of every one the parser stops at, and a note saying so.
+
+    Where the language wants a space is the parser's to say, not a pattern's: each no-break space it stops at is
+    replaced by a space and the text parsed again, up to the first other error (reported after the fix), so a
+    no-break space inside a value (W728, a fix of its own) is never touched here. The spaces and no-break spaces
+    that follow the one it stops at go with it: an indentation half converted would be a dedent to no level. ``parse`` raises
+    UnexpectedInput, as Lark's parser does."""
+    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    spots: list[tuple[int, int]] = []
+    for _ in range(limit):
+        try:
+            parse(text)
+        except UnexpectedCharacters as err:
+            if err.char != NBSP:
+                break
+            start = end = err.pos_in_stream  # the whole run: an indentation half converted is E202
+            while end < len(text) and text[end] in (NBSP, " "):
+                end += 1
+            spots.extend((err.line, err.column + i) for i in range(end - start) if text[start + i] == NBSP)
+            text = text[:start] + " " * (end - start) + text[end:]
+            continue
+        except Exception:  # noqa: BLE001 - any other error (the indenter's E205, …) ends the search
+            break
+        break
+    fixes = [Fix(Span(source.path, line, col, line, col + 1), " ") for line, col in spots]
+    if not fixes:
+        return diag
+    more = f"（{len(fixes)} か所）" if len(fixes) > 1 else ""
+    notes = (*diag.notes, f"piadoc check --fix で半角スペースに直せます{more}")
+    return replace(diag, notes=notes, fixes=tuple(fixes))
 
 
 def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
@@ -142,6 +185,8 @@ def _from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
             return Diagnostic.error("E208", span)
         if err.char == "\t":
             return Diagnostic.error("E205", span)
+        if err.char == NBSP:
+            return Diagnostic.error("E201", span, [NBSP_NOTE], found=NBSP_NAME)
         found = "改行" if err.char == "\n" else f"「{err.char}」"
         notes = [f"書けるもの: {_describe(err.allowed)}"] if err.allowed and _describe(err.allowed) else []
         return Diagnostic.error("E201", span, notes=notes, found=found)
