@@ -76,8 +76,10 @@ def unknown_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None
                                 found="@file")
     notes = [f"書ける指示: {'、'.join(DIRECTIVES)}"]
     glued = next((d for d in DIRECTIVES if word.startswith(d)), None)
-    if glued is not None:
-        notes.insert(0, f"「{glued}」のあとに空白を入れて値を書きます: {glued} {word[len(glued):]}")
+    if glued is not None:  # `@空き枠印刷する`, `@空き枠: 印刷する` (an item's colon): the value after one space
+        value = line[start + len(glued):].lstrip(":：= \t\u3000").rstrip()
+        colon = "（「:」は付けません）" if word[len(glued):].startswith((":", "：")) else ""
+        notes.insert(0, f"「{glued}」のあとに半角スペースを1つ入れて値を書きます{colon}: {glued} {value}")
     elif near := difflib.get_close_matches(word, DIRECTIVES, n=1, cutoff=0.6):
         notes.insert(0, f"「{near[0]}」ではありませんか")
     span = Span(source.path, diag.span.line, start + 1, diag.span.line, start + 1 + len(word))
@@ -132,7 +134,28 @@ def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         return Diagnostic.error("E206", diag.span, [SET_USAGE])
     if diag.code == "E201" and (unknown := unknown_directive(diag, source)) is not None:
         return unknown
+    if diag.code == "E201" and (spaced := fullwidth_after_directive(diag, source)) is not None:
+        return spaced
     return diag
+
+
+def fullwidth_after_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None:
+    """A full-width space between a directive and its value (`@空き枠　印刷する`, typed with an IME): E201 that
+    says so and what to write, with the fix (the half-width space the grammar reads), instead of listing
+    "変数の値、改行"."""
+    if diag.span.line < 1:
+        return None
+    line = source.line(diag.span.line)
+    start = len(line) - len(line.lstrip(" "))
+    col = diag.span.column - 1
+    word = next((d for d in DIRECTIVES if line.startswith(d, start) and start + len(d) == col), None)
+    if word is None or line[col:col + 1] != "\u3000":
+        return None
+    value = line[col:].strip(" \t\u3000")
+    span = Span(source.path, diag.span.line, col + 1, diag.span.line, col + 2)
+    fix = Fix(span, " ")
+    return Diagnostic.error("E201", span, [f"「{word}」と値の間は半角スペースにします: {word} {value}",
+                                                "piadoc check --fix で直せます"], fixes=[fix], found="全角スペース")
 
 
 #: The grammar's BLOCK (grammar/pia.lark): from an opening """ to the next """, wherever it stands.

@@ -114,3 +114,14 @@ def test_fix_makes_no_break_spaces_where_a_space_goes_spaces(tmp_path: Path, mon
 def test_fmt_makes_no_break_spaces_where_a_space_goes_spaces(tmp_path: Path) -> None:
     from piadoc.fmt import format_text
     assert format_text("a:\u00a0b\n\u00a0\tc: d\n") == "a: b\n  c: d\n"
+
+
+def test_fix_makes_a_fullwidth_space_after_a_directive_a_space(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`@空き枠　印刷する` typed with an IME: E201 says to write `@空き枠 印刷する`, and --fix does."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.pia").write_text("評価書: 重点項目評価書\n@空き枠\u3000印刷する\n", encoding="utf-8")
+    diag = load_and_check(Path("s.pia")).result.diagnostics[0]
+    assert diag.code == "E201" and "@空き枠 印刷する" in diag.notes[0]
+    cli.main(["check", "--fix", "s.pia"])
+    capsys.readouterr()
+    assert (tmp_path / "s.pia").read_text(encoding="utf-8") == "評価書: 重点項目評価書\n@空き枠 印刷する\n"
