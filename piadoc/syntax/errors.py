@@ -86,16 +86,50 @@ def unknown_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None
     return Diagnostic.error("E210", span, notes, word=word)
 
 
+_NBSP_LEAD = re.compile("[ \t\u3000\u00a0]*")
+#: After an item's colon (grammar/pia.lark: REF ":"), the spaces before its value.
+_AFTER_COLON = re.compile("[^\\s#@\"\\[:\u00a0][^:\n]*:([ \u00a0]*)")
+
+
+def _nbsp_spots(text: str) -> list[tuple[int, int]]:
+    """(line, column) of each no-break space in an indentation or between an item's colon and its value,
+    outside blocks: places the grammar never takes one (no terminal starts with it, the indenter reads only
+    spaces), so each is one the parser would stop at."""
+    spots: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        lead = _NBSP_LEAD.match(line).group()  # type: ignore[union-attr]  # matches the empty string at worst
+        spots.extend((n + 1, i + 1) for i, ch in enumerate(lead) if ch == NBSP)
+        rest = line[len(lead):]
+        after = _AFTER_COLON.match(rest)
+        if after is not None:
+            spots.extend((n + 1, len(lead) + after.start(1) + i + 1) for i, ch in enumerate(after.group(1))
+                         if ch == NBSP)
+        n += 1
+        if after is not None and rest[after.end():].startswith('"""'):  # a block: its text is the writer's
+            while n < len(lines) and '"""' not in lines[n]:
+                n += 1
+            n += 1
+    return spots
+
+
 def nbsp_fixes(diag: Diagnostic, source: SourceFile, parse: Callable[[str], object], limit: int = 2000) -> Diagnostic:
     """The E201 for a no-break space with the fix of every one the parser stops at, and a note saying so.
 
     Where the language wants a space is the parser's to say, not a pattern's: each no-break space it stops at is
     replaced by a space and the text parsed again, up to the first other error (reported after the fix), so a
     no-break space inside a value (W728, a fix of its own) is never touched here. The spaces and no-break spaces
-    that follow the one it stops at go with it: an indentation half converted would be a dedent to no level. ``parse`` raises
-    UnexpectedInput, as Lark's parser does."""
+    that follow the one it stops at go with it: an indentation half converted would be a dedent to no level.
+    The places no grammar rule can take one (:func:`_nbsp_spots`) are replaced first, so that a document pasted
+    whole from Word is not parsed once per line. ``parse`` raises UnexpectedInput, as Lark's parser does."""
     text = source.text if source.text.endswith("\n") else source.text + "\n"
-    spots: list[tuple[int, int]] = []
+    spots = _nbsp_spots(text)  # where the grammar cannot take one: found at once, not a parse each
+    lines = text.split("\n")
+    for line, col in spots:
+        lines[line - 1] = lines[line - 1][: col - 1] + " " + lines[line - 1][col:]
+    text = "\n".join(lines)
     for _ in range(limit):
         try:
             parse(text)
@@ -130,32 +164,35 @@ def from_lark(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         found, swallowed = unclosed_block(source)
         if found is not None and (diag.code == "E203" or (swallowed and found.span.line < diag.span.line)):
             return found
+    if isinstance(err, UnexpectedCharacters) and err.char == NBSP:  # named, whatever the line (an @set too)
+        return diag
+    if diag.code == "E201" and (spaced := fullwidth_after_directive(diag, source)) is not None:
+        return spaced
     if diag.code == "E201" and 1 <= diag.span.line and source.line(diag.span.line).lstrip(" ").startswith("@set"):
         return Diagnostic.error("E206", diag.span, [SET_USAGE])
     if diag.code == "E201" and (unknown := unknown_directive(diag, source)) is not None:
         return unknown
-    if diag.code == "E201" and (spaced := fullwidth_after_directive(diag, source)) is not None:
-        return spaced
     return diag
 
 
 def fullwidth_after_directive(diag: Diagnostic, source: SourceFile) -> Diagnostic | None:
-    """A full-width space between a directive and its value (`@空き枠　印刷する`, typed with an IME): E201 that
-    says so and what to write, with the fix (the half-width space the grammar reads), instead of listing
-    "変数の値、改行"."""
+    """A full-width space between a directive and its value (`@空き枠　印刷する`, typed with an IME), or a
+    no-break space after `@set` (where the parser stops at the @): E201 that says so and what to write, with the
+    fix (the half-width space the grammar reads), instead of listing "変数の値、改行" or E206."""
     if diag.span.line < 1:
         return None
     line = source.line(diag.span.line)
     start = len(line) - len(line.lstrip(" "))
-    col = diag.span.column - 1
-    word = next((d for d in DIRECTIVES if line.startswith(d, start) and start + len(d) == col), None)
-    if word is None or line[col:col + 1] != "\u3000":
+    word = next((d for d in DIRECTIVES if line.startswith(d, start)), None)
+    col = start + len(word) if word is not None else -1  # the parser stops there, or at the @ (`@set` + U+00A0)
+    if word is None or diag.span.column - 1 not in (start, col) or line[col:col + 1] not in ("\u3000", NBSP):
         return None
-    value = line[col:].strip(" \t\u3000")
+    value = line[col:].strip(" \t\u3000\u00a0")
     span = Span(source.path, diag.span.line, col + 1, diag.span.line, col + 2)
-    fix = Fix(span, " ")
-    return Diagnostic.error("E201", span, [f"「{word}」と値の間は半角スペースにします: {word} {value}",
-                                                "piadoc check --fix で直せます"], fixes=[fix], found="全角スペース")
+    wide = line[col] == "\u3000"
+    notes = [f"「{word}」と値の間は半角スペースにします: {word} {value}", "piadoc check --fix で直せます"]
+    return Diagnostic.error("E201", span, notes if wide else [NBSP_NOTE, *notes], fixes=[Fix(span, " ")],
+                            found="全角スペース" if wide else NBSP_NAME)
 
 
 #: The grammar's BLOCK (grammar/pia.lark): from an opening """ to the next """, wherever it stands.

@@ -125,3 +125,10 @@ def test_fix_makes_a_fullwidth_space_after_a_directive_a_space(tmp_path: Path, m
     cli.main(["check", "--fix", "s.pia"])
     capsys.readouterr()
     assert (tmp_path / "s.pia").read_text(encoding="utf-8") == "評価書: 重点項目評価書\n@空き枠 印刷する\n"
+
+
+def test_a_no_break_space_after_set_is_named_not_e206(tmp_path: Path) -> None:
+    spec = tmp_path / "s.pia"
+    spec.write_text("評価書: 重点項目評価書\n@set\u00a0x = 1\n", encoding="utf-8")
+    diag = load_and_check(spec).result.diagnostics[0]
+    assert diag.code == "E201" and "U+00A0" in diag.message and [f.span.column for f in diag.fixes] == [5]
