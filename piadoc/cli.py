@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from . import __version__, console
 from .diagnostics import Diagnostic, Span, render_all
 from .files import os_reason
-from .output import OutputRefused, into_folder
+from .output import OutputRefused, into_folder, spec_output
 from .usage import in_japanese, maybe, usage_ja
 from .pipeline import load_and_check
 from .reporting import Checked, emit_diagnostics
@@ -419,7 +419,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if form is None:
         raise UsageError(f"評価書の種類「{args.form}」はありません（書ける評価書: {'、'.join(form_names())}）"
                          + maybe(args.form, list(form_names())))
-    console.write_text(args.output, skeleton(form), force=args.force, new_only=True)  # never over a spec
+    output = args.output
+    if output and output != "-":  # a folder: named after the form, as the first line of the skeleton says
+        output = str(spec_output(output, form.name))
+    console.write_text(output, skeleton(form), force=args.force, new_only=True)  # never over a spec
     return 0
 
 
@@ -440,8 +443,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     output = None
     if args.output:  # a folder (ending in / or existing): the draft is named after the document inside it
-        folder = into_folder(args.output)
-        output = folder / f"{source.stem}.pia" if folder is not None else Path(args.output)
+        output = spec_output(args.output, source.stem)
     return run_import(source, output, _form_name(args.form) if args.form else None, args.force)
 
 
@@ -548,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="評価書（.docx、PDF、テキスト）から仕様ファイルの下書きを作る", **codes)
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", metavar="OUT.pia",
-                   help="出力先（既定: 標準出力）。フォルダ（最後に / を付けるか、既にあるフォルダ）ならその中の 文書名.pia。"
+                   help="出力先（.pia。既定: 標準出力）。フォルダ（最後に / を付けるか、既にあるフォルダ）ならその中の 文書名.pia。"
                         "既にあるファイルには書かない（E813）")
     p.add_argument("--form", metavar="NAME", help="評価書の種類（先頭の一部でもよい。既定: 文書の表題から判断）")
     p.add_argument("--force", action="store_true",
@@ -559,7 +561,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form", metavar="FORM", help="、".join(form_names()) + "（先頭の一部でもよい: " +
                    "、".join(n[:2] for n in form_names()) + "）")
     p.add_argument("-o", "--output", metavar="PATH",
-                   help="このファイルに UTF-8 で書く（- で標準出力、既定）。既にあるファイルには書かない（E813）")
+                   help="このファイル（.pia）に UTF-8 で書く（- で標準出力、既定）。フォルダ（最後に / を付けるか、"
+                        "既にあるフォルダ）ならその中の 評価書の種類.pia（重点項目評価書.pia など）。"
+                        "既にあるファイルには書かない（E813）")
     p.add_argument("--force", action="store_true", help="既にある出力ファイルを置き換える（読み取り専用でも）")
     p.set_defaults(func=cmd_new)
 

@@ -106,15 +106,20 @@ def _underline(text: str) -> str:
     return "".join("^" * width(ch) for ch in text) or "^"
 
 
+#: What an invisible character without a picture of its own is shown as: ◌ (U+25CC DOTTED CIRCLE, Unicode's
+#: placeholder for "a character stands here"), one cell wide (East Asian width N, not Ambiguous, so a Japanese
+#: terminal draws it one cell too and the caret stays aligned). Not U+FFFD (�), which reads as a file decoded
+#: wrongly (`評価書番号: 2�4` looks like mojibake, not like a character pasted from Word).
+HIDDEN = "\u25cc"
 #: Control characters (C0 but tab, DEL, C1) and bidirectional overrides shown as one visible character each,
 #: so a spec cannot clear the screen, set the window title or reorder the line (and carets stay aligned).
 _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
 _CONTROLS[0x7F] = "\u2421"
-_CONTROLS.update({c: "\ufffd" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+_CONTROLS.update({c: HIDDEN for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 #: Characters a terminal draws as a line break or as nothing at all: U+2028/U+2029 (W727) would break the excerpt
 #: line, and a zero-width one (W728) would leave the caret pointing at nothing; each becomes one visible cell.
 _CONTROLS.update({0x2028: "\u2424", 0x2029: "\u2424", 0x0085: "\u2424", 0x00A0: "\u2423"})  # ␤ ␣: one cell each
-_CONTROLS.update({c: "\ufffd" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})
+_CONTROLS.update({c: HIDDEN for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})
 
 
 def visible(text: str) -> str:

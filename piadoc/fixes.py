@@ -3,6 +3,7 @@
 Generic over rules: any diagnostic may offer (span, replacement) edits: W725 (a CJK radical copied from a PDF
 for the ideograph it looks like), W727 (a line separator), W728 (an invisible character), E205/E208 (indentation
 by tabs or full-width spaces, when the structure does not depend on the tab width: syntax/indentation.py),
+E201 for a no-break space where a space goes or a full-width space after a directive (syntax/errors.py),
 W730–W733 (a 変更箇所 row's path as the form has it).
 A replacement may hold a newline (a line separator inside a block becomes one): it is written with the line's
 own ending. Each file is edited on its raw text, so line endings and

@@ -6,7 +6,7 @@ blank lines and comments, kept where they are. The canonical layout (docs/editor
 
 - two spaces of indentation per level; a comment takes the level its indentation is nearest to; indentation
   by tabs or full-width spaces is converted first, when the structure does not depend on the tab width
-  (syntax/indentation.py), else reported as check reports it;
+  (syntax/indentation.py), else reported as check reports it; so is a no-break space where a space goes;
 - ``項目: 値``: no space before the colon, one after it; trailing spaces dropped;
 - ticks: a ticked box is ``[○]``, an empty one ``[ ]`` (other marks, reported by check, are kept);
 - checkboxes written on the item's line stay there, joined by ``, ``; checkboxes below the item get one line
@@ -227,13 +227,16 @@ def format_text(text: str, path: str = "<spec>") -> str:
     """The canonical text of a spec. Raises DiagnosticError for a file that does not parse, FormatBug when the
     result would not mean the same."""
     text = normalise(text)
-    try:
-        spec = parse(SourceFile(path, text))
-    except DiagnosticError as err:  # tabs or full-width spaces as indentation: converted when unambiguous
-        fixed = reindented(text, err.diagnostic)
-        if fixed is None:
-            raise
-        text = fixed
+    for _ in range(3):  # no-break spaces for spaces, then tabs, then full-width spaces: one error at a time
+        try:
+            spec = parse(SourceFile(path, text))
+            break
+        except DiagnosticError as err:  # tabs or full-width spaces as indentation: converted when unambiguous
+            fixed = reindented(text, err.diagnostic)
+            if fixed is None:
+                raise
+            text = fixed
+    else:
         spec = parse(SourceFile(path, text))
     out = _Formatter(text, spec).format()
     if out == text:

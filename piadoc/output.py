@@ -58,6 +58,19 @@ def into_folder(given: str) -> Path | None:
     return Path(given) if Path(given).is_dir() else None
 
 
+def spec_output(given: str, stem: str) -> Path:
+    """Where `new` and `import` write a spec for ``-o given``: inside a folder (:func:`into_folder`, as build
+    and import do) as ``stem``.pia, else the file named, which must end in .pia: the output is text, and a
+    `-o draft.docx` would give a .docx name to what Word cannot open (E818)."""
+    folder = into_folder(given)
+    if folder is not None:
+        return folder / f"{stem}.pia"
+    if Path(given).suffix.lower() != ".pia":
+        raise OutputRefused("E818", given, "書き出すのは仕様ファイル（テキスト）です。-o の名前は .pia で終えてください。"
+                                           "フォルダの中に作るなら最後に / を付けます")
+    return Path(given)
+
+
 def check_target(path: Path, inputs: Iterable[Path] = (), force: bool = False, new_only: bool = False) -> Path:
     """The real file to write for ``path``, or OutputRefused when writing it would lose something.
 

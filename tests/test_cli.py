@@ -130,3 +130,24 @@ def test_each_exit_code_is_what_main_returns(monkeypatch, capsys) -> None:
     assert cli.main(["check", "W701-unanswered.pia"]) == 130
     assert "中断しました" in capsys.readouterr().err
     assert set(cli.EXIT_CODES) == {0, 1, 2, 3, 130}
+
+
+def test_new_and_import_write_a_spec_into_a_folder_and_only_to_a_pia_name(tmp_path: Path, monkeypatch,
+                                                                          capsys) -> None:
+    """`-o folder/` (or an existing folder) is a folder, as for build and import: `new` names the skeleton after
+    the form inside it. A name not ending in .pia is refused (E818): a .docx name on text is a file Word
+    cannot open."""
+    from piadoc import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "there").mkdir()
+    assert cli.main(["new", "重点", "-o", "nd2/"]) == 0
+    assert cli.main(["new", "重点", "-o", "there"]) == 0
+    for made in (tmp_path / "nd2" / "重点項目評価書.pia", tmp_path / "there" / "重点項目評価書.pia"):
+        assert "\n評価書: 重点項目評価書\n" in made.read_text(encoding="utf-8")
+    (tmp_path / "k.txt").write_text("重点項目評価書\n", encoding="utf-8")
+    for args in (["new", "重点", "-o", "y.docx"], ["import", "k.txt", "-o", "x.docx"]):
+        assert cli.main(args) != 0
+        err = capsys.readouterr().err
+        assert "E818" in err and ".pia で終えてください" in err and "Traceback" not in err
+    assert not (tmp_path / "y.docx").exists() and not (tmp_path / "x.docx").exists()

@@ -16,6 +16,11 @@ from ..schema import Form, ItemDef, norm
 from .resolve import Lookup, item_path, resolve
 from .values import CONVERTERS, convert_file, convert_text
 
+#: A full-width commercial at, as a Japanese IME types it: a line starting with it reads as an item, not as
+#: a directive (@空き枠, @include…), and the form has no such item.
+FULLWIDTH_AT = "\uff20"
+
+
 @dataclass
 class Collected:
     """What the walk found, before the cross-item rules."""
@@ -193,4 +198,7 @@ class Walker:
             self.diags.add("E304", span, ref=stmt.ref, where=item_path(self.form, found.elsewhere))
         else:
             notes = ["近い項目: " + " / ".join(item_path(self.form, it) for it in found.nearest)] if found.nearest else []
+            if stmt.ref.startswith(FULLWIDTH_AT):  # an IME's ＠: the line was meant as a directive, not an item
+                meant = "@" + stmt.ref[1:].replace("\u3000", " ", 1)
+                notes = [f"指示は半角の「@」で書きます（値との間も半角スペース）: {meant}"]
             self.diags.add("E303", span, notes, ref=stmt.ref)

@@ -4,14 +4,14 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..nodes import Spec, Statement
 from ..source import SourceFile
 from .builder import Builder
 from .chunks import cut
-from .errors import from_lark
+from .errors import NBSP, from_lark, nbsp_fixes
 from .indentation import every_line
 from .parser import get_parser
 
@@ -62,7 +62,10 @@ def _parse_whole(path: str, text: str, real: str) -> Spec:
         err.diagnostic = _every_line(err.diagnostic, source)
         raise
     except UnexpectedInput as err:
-        raise DiagnosticError(_every_line(from_lark(err, source), source), source) from None
+        diag = from_lark(err, source)
+        if isinstance(err, UnexpectedCharacters) and err.char == NBSP:
+            diag = nbsp_fixes(diag, source, parser.parse)
+        raise DiagnosticError(_every_line(diag, source), source) from None
     try:
         base = os.path.dirname(source.real) if source.real else ""
         return Builder(source.path, base).spec(tree)

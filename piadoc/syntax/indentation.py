@@ -10,9 +10,15 @@ writer sees depends on the editor's tab stops: 8 in Notepad, 4 in VS Code. The f
 structure is the same at tab stops 2, 4 and 8 (always so when every indented line uses tabs only): then each
 line's indentation is expanded at tab stop 2, one level of two spaces per tab, and a full-width space, drawn
 two columns wide, becomes two spaces. Otherwise the diagnostic says why it is not fixed.
+
+A \"\"\" block's text is the writer's, but when its item is indented with tabs or full-width spaces the block's
+lines usually are too, by the same characters: the indentation they share with the item is converted with the
+structure (:func:`block_fixes`), so that what the dedent drops is still dropped and `fmt --check` passes after
+`check --fix`.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 
@@ -27,6 +33,7 @@ _LEAD = re.compile("[ \t\u3000]*")
 #: A line that opens a block, after its indentation: `項目: """` (grammar/pia.lark: REF, ":", BLOCK).
 _OPENS_BLOCK = re.compile(r'[^\s#@"\[:][^:\n]*:[ \t]*"""')
 _QUOTES = '"""'
+_BAD = re.compile("[\t\u3000]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +46,76 @@ class Line:
     """Not blank and not a comment: its indentation shapes the structure."""
 
 
-def scan(text: str) -> list[Line]:
-    """Every line outside the text of blocks, with its leading whitespace (tabs and full-width spaces included)."""
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The lines of a \"\"\" block after its opening line, the closing line included, and the line that opens it."""
+
+    opener: Line
+    lines: tuple[tuple[int, str], ...]
+    """(number, text) of each line."""
+
+
+def _lead(line: str) -> str:
+    return _LEAD.match(line).group()  # type: ignore[union-attr]  # matches the empty string at worst
+
+
+def walk(text: str) -> tuple[list[Line], list[Block]]:
+    """Every line outside the text of blocks, with its leading whitespace (tabs and full-width spaces
+    included), and every block."""
     out: list[Line] = []
+    blocks: list[Block] = []
     lines = text.split("\n")
     n = 0
     while n < len(lines):
         line = lines[n]
-        lead = _LEAD.match(line).group()  # type: ignore[union-attr]  # matches the empty string at worst
+        lead = _lead(line)
         rest = line[len(lead):]
         out.append(Line(n + 1, lead, bool(rest) and not rest.startswith("#")))
         n += 1
         if _OPENS_BLOCK.match(rest):  # the block runs to the next """, from the next line on (the lexer's BLOCK)
+            start = n
             while n < len(lines) and _QUOTES not in lines[n]:
                 n += 1
             n += 1
-    return out
+            blocks.append(Block(out[-1], tuple((k + 1, lines[k]) for k in range(start, min(n, len(lines))))))
+    return out, blocks
+
+
+def scan(text: str) -> list[Line]:
+    """Every line outside the text of blocks, with its leading whitespace (tabs and full-width spaces included)."""
+    return walk(text)[0]
+
+
+def _converted(number: int, lead: str, path: str) -> Fix:
+    return Fix(Span(path, number, 1, number, len(lead) + 1), " " * width(lead, TAB_STOPS[0]))
+
+
+def block_fixes(block: Block, path: str) -> list[Fix]:
+    """The indentation of a block written with the file's tabs or full-width spaces, converted as the structure is.
+
+    A block's text loses the indentation its lines share (docs/language.md 4.2), but Python's dedent knows only
+    the space and the tab: a block indented with full-width spaces kept them all, and printed them. When the
+    item's own line is indented with tabs or full-width spaces and the indentation every line of the block shares
+    begins with it, that shared indentation is the file's, not the text's: it is converted like the item's
+    (then dropped by the dedent). What a line has beyond it (a full-width space opening a paragraph, a deeper
+    list) is the text's and stays. Lines of nothing but blanks become empty; the closing quotes' indentation
+    is converted (neither is part of the text)."""
+    outer = block.opener.lead
+    if not _BAD.search(outer):
+        return []
+    *body, (last_number, last) = block.lines
+    closing = last[: last.find(_QUOTES)] if _QUOTES in last else None
+    if closing is None or closing.strip():
+        body.append((last_number, last))  # the text runs up to the quotes on this line
+    text = [(n, line) for n, line in body if line.strip()]
+    shared = os.path.commonprefix([_lead(line) for _, line in text]) if text else ""
+    fixes = []
+    if text and shared.startswith(outer) and _BAD.search(shared):
+        fixes += [_converted(n, shared, path) for n, _ in text]
+    fixes += [Fix(Span(path, n, 1, n, len(line) + 1), "") for n, line in body if not line.strip() and _BAD.search(line)]
+    if closing is not None and not closing.strip() and _BAD.search(closing):
+        fixes.append(_converted(last_number, closing, path))
+    return fixes
 
 
 def width(lead: str, tab: int) -> int:
@@ -106,7 +167,7 @@ def _bad(line: Line) -> bool:
 def every_line(diag: Diagnostic, source: SourceFile) -> Diagnostic:
     """The parser's E205/E208 with every such line of the file in its notes, and the fixes when they are safe.
     The parser's diagnostic as it is when the scan does not find its line (a reading the scan does not share)."""
-    lines = scan(source.text)
+    lines, blocks = walk(source.text)
     bad = [line for line in lines if _bad(line)]
     if diag.span.line not in {line.number for line in bad}:
         return diag
@@ -124,19 +185,24 @@ def every_line(diag: Diagnostic, source: SourceFile) -> Diagnostic:
             else "の字下げが前のどの行ともそろっていない"
         notes.append(f"{number} 行目{why}ため、--fix では直せません。字下げを半角空白で書き直してください")
         return replace(diag, notes=tuple(notes))
-    fixes = [Fix(Span(source.path, line.number, 1, line.number, len(line.lead) + 1),
-                 " " * width(line.lead, TAB_STOPS[0])) for line in bad]
+    text = source.text.split("\n")  # comments too (fmt moves them as it moves statements); blank lines emptied
+    fixes = [_converted(line.number, line.lead, source.path) if text[line.number - 1] != line.lead
+             else Fix(Span(source.path, line.number, 1, line.number, len(line.lead) + 1), "")
+             for line in lines if _BAD.search(line.lead)]
+    fixes += [fix for block in blocks for fix in block_fixes(block, source.path)]
+    fixes.sort(key=lambda fix: fix.span.line)
     notes.append("piadoc check --fix か piadoc fmt で、入れ子を変えずに半角空白の字下げに直せます"
-                 "（タブは幅 2 文字、全角空白は半角空白2つとして）")
+                 "（タブは幅 2 文字、全角空白は半角空白2つとして。\"\"\" の記載の行も、項目と同じ字下げの分を）")
     return replace(diag, notes=tuple(notes), fixes=tuple(fixes))
 
 
 def reindented(text: str, diag: Diagnostic) -> str | None:
-    """``text`` with the fixes of ``diag`` (from :func:`every_line`) made, or None when it has none."""
-    if diag.code not in ("E205", "E208") or not diag.fixes:
+    """``text`` with the fixes of ``diag`` (from :func:`every_line`, or an E201 for no-break spaces where a space
+    goes: errors.nbsp_fixes) made, or None when it has none."""
+    if diag.code not in ("E201", "E205", "E208") or not diag.fixes:
         return None
     lines = text.split("\n")
-    for fix in diag.fixes:
+    for fix in sorted(diag.fixes, key=lambda f: (f.span.line, f.span.column), reverse=True):  # right to left
         n = fix.span.line - 1
-        lines[n] = fix.replacement + lines[n][fix.span.end_column - 1:]
+        lines[n] = lines[n][: fix.span.column - 1] + fix.replacement + lines[n][fix.span.end_column - 1:]
     return "\n".join(lines)
