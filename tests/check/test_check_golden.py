@@ -18,7 +18,6 @@ UNCOVERED = {
     **{f"E8{n:02d}": "OS errors writing outputs and reading inputs: tests/test_cli_os_errors.py" for n in range(9, 13)},
     **{f"E81{n}": "PDF output (LibreOffice missing, slow, failing; a format not supported): tests/test_pdf.py"
        for n in range(5, 9)},
-    "E814": "a build over a document piadoc did not make: tests/test_output_paths.py",
     "E819": "a piadoc.toml that is not TOML or has a wrong value: tests/test_project.py",
     "E820": "an unknown key in piadoc.toml: tests/test_project.py",
     "E611": "a chain of 33 includes: tests/test_includes_variables.py generates it",
