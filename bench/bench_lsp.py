@@ -26,7 +26,8 @@ from pygls.workspace.position_codec import PositionCodec
 from piadoc.fmt import format_text
 from piadoc.lsp.analysis import analyse
 from piadoc.lsp.server import check_and_convert
-from piadoc.lsp.features import Buffer, complete, hover
+from piadoc.lsp.features import Buffer, complete
+from piadoc.lsp.hover import hover
 
 REPO = Path(__file__).resolve().parent.parent
 
