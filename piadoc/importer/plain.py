@@ -65,7 +65,7 @@ def accepts(item: ItemDef | None, text: str) -> bool:
         return not boxes and (text.lstrip(" 　").startswith(("[", "［")) or item.option_by_text(bare) is not None
                               or bare in DASHES)
     if item.kind == "date":
-        return is_date(text) or norm(text) in ("", "-", "―", "—", "ー")
+        return is_date(text) or not norm(text) or text.strip(" 　") in DASHES
     if item.kind in ("count",):
         return True
     return not boxes and not FURNITURE.match(text) and not is_date(text)  # a date alone is a date's

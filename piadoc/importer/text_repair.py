@@ -16,8 +16,10 @@ from ..schema import Form, norm
 from .stream import Item, Line
 
 _MARKER = re.compile(r"^\s*(?:[・※○●■□◆◇▪\-－‐〇【＜<（(\[［\]］]|[①-⑳]|[0-9０-９]+\s*[．.）)、]|[ア-ン][．.）)]"
-                     r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨ]|リスク|委託事項|提供先|移転先|システム)")
-"""A line that starts a list item, a note or a box: the author's break, never a wrap."""
+                     r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨ])")
+"""A line that starts a list item, a note or a box: the author's break, never a wrap. The form's own numbered
+headings (システム{n}, リスク１ …) are added from the form: heading_stems."""
+_STEM = re.compile(r"[^\d０-９]{2,}")
 _SENTENCE_END = ("。", "：", ":")
 _PREFIX = 6
 """A label's first characters that make a line the start of a label cut over several lines."""
@@ -65,10 +67,20 @@ def join_cut_labels(stream: list[Item], labels: frozenset[str]) -> list[Item]:
     return out
 
 
-def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[str] = frozenset()) -> list[Item]:
+def heading_stems(form: Form) -> tuple[str, ...]:
+    """What the form's numbered headings start with: a repeat's label before its number (システム{n} →
+    システム) and a number's words before its digits (リスク１ → リスク)."""
+    stems = {it.label.split("{n}")[0] for it in form.walk() if it.numbered_label}
+    stems |= {m.group(0) for it in form.walk() if it.number and (m := _STEM.match(it.number))}
+    return tuple(sorted(s for s in stems if s))
+
+
+def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[str] = frozenset(),
+                 stems: tuple[str, ...] = ()) -> list[Item]:
     """Lines of one block (no blank line between) wrapped at the cell width, joined. A block's widest line
     stands for the cell width; a line that wide, not ending a sentence, continues on the next line unless that
-    one starts a list item or a label, or is a word of ``alone`` (a 提出時期 option: a cell of its own)."""
+    one starts a list item, a numbered heading of ``stems`` or a label, or is a word of ``alone`` (a 提出時期
+    option: a cell of its own)."""
     out: list[Item] = []
     block: list[Line] = []
 
@@ -83,7 +95,7 @@ def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[st
             last = merged[-1]
             text = last.text.rstrip()
             if (width(text) >= full and not text.endswith(_SENTENCE_END) and not _MARKER.match(line.text)
-                    and not _is_label(line.text, labels) and norm(text) not in labels
+                    and not line.text.lstrip().startswith(stems) and not _is_label(line.text, labels) and norm(text) not in labels
                     and not _MARKER.match(text[-1:]) and norm(line.text) not in alone and norm(text) not in alone):
                 merged[-1] = Line(text + line.text.strip(), last.where, last.gap)
             else:
@@ -107,4 +119,5 @@ def join_wrapped(stream: list[Item], labels: frozenset[str], alone: frozenset[st
 def repair(form: Form, stream: list[Item]) -> list[Item]:
     labels = label_keys(form)
     timing = form.changes.column("timing").options if form.changes is not None else ()
-    return join_wrapped(join_cut_labels(stream, labels), labels, frozenset(norm(o.text) for o in timing))
+    return join_wrapped(join_cut_labels(stream, labels), labels, frozenset(norm(o.text) for o in timing),
+                        heading_stems(form))
